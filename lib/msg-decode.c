@@ -43,6 +43,7 @@ struct ippd_decoder {
 	dec_state state;
 	size_t offset;    /* bytes of this message consumed */
 	size_t field_off; /* where the field being read began */
+	size_t item_off;  /* where the current item's value tag was */
 	size_t have;      /* bytes of the current field already read */
 
 	ippd_msg_t *msg;
@@ -444,7 +445,7 @@ static bool on_value(ippd_decoder_t *dec, const uint8_t *p)
 			return fail(dec, IPPD_ERR_MALFORMED, ST_BAD_REQUEST, dec->field_off,
 			            "collection member '%s' has no value", lv->attr->name);
 		if (++dec->n_attrs > dec->lim.max_attrs)
-			return fail(dec, IPPD_ERR_LIMIT, ST_ENTITY_TOO_LARGE, dec->field_off,
+			return fail(dec, IPPD_ERR_LIMIT, ST_ENTITY_TOO_LARGE, dec->item_off,
 			            "more than %zu attributes", dec->lim.max_attrs);
 		lv->attr = Ippd_group_append(lv->container, (const char *)p, n);
 		if (!lv->attr)
@@ -465,7 +466,7 @@ static bool on_value(ippd_decoder_t *dec, const uint8_t *p)
 
 	if (dec->name_len > 0) {
 		if (++dec->n_attrs > dec->lim.max_attrs)
-			return fail(dec, IPPD_ERR_LIMIT, ST_ENTITY_TOO_LARGE, dec->field_off,
+			return fail(dec, IPPD_ERR_LIMIT, ST_ENTITY_TOO_LARGE, dec->item_off,
 			            "more than %zu attributes", dec->lim.max_attrs);
 		lv->attr = Ippd_group_append(lv->container, dec->name, dec->name_len);
 		if (!lv->attr)
@@ -474,7 +475,7 @@ static bool on_value(ippd_decoder_t *dec, const uint8_t *p)
 	ippd_attr_t *attr = lv->attr;
 	lv->need_value = false;
 	if (attr->count >= dec->lim.max_values)
-		return fail(dec, IPPD_ERR_LIMIT, ST_ENTITY_TOO_LARGE, dec->field_off,
+		return fail(dec, IPPD_ERR_LIMIT, ST_ENTITY_TOO_LARGE, dec->item_off,
 		            "more than %zu values in '%s'", dec->lim.max_values, attr->name);
 	Ippd_value *v = Ippd_attr_push(attr, tag);
 	if (!v)
@@ -483,7 +484,7 @@ static bool on_value(ippd_decoder_t *dec, const uint8_t *p)
 		return set_value(dec, v, p, n);
 
 	if (dec->depth + 1 > dec->lim.max_depth)
-		return fail(dec, IPPD_ERR_LIMIT, ST_BAD_REQUEST, dec->field_off,
+		return fail(dec, IPPD_ERR_LIMIT, ST_BAD_REQUEST, dec->item_off,
 		            "collections nested deeper than %zu in '%s'", dec->lim.max_depth, attr->name);
 	v->u.coll = Ippd_collection_new(dec->msg);
 	if (!v->u.coll)
@@ -516,6 +517,7 @@ static const uint8_t *run(ippd_decoder_t *dec, const uint8_t *p, const uint8_t *
 			break;
 		case S_TAG:
 			dec->field_off = dec->offset;
+			dec->item_off = dec->offset;
 			dec->offset++;
 			if (IPPD_TAG_IS_DELIMITER(*p) || *p == IPPD_TAG_ZERO)
 				on_delimiter(dec, *p);
