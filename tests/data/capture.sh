@@ -4,7 +4,8 @@
 # Copyright 2026 The ippd authors
 #
 # Usage: tests/data/capture.sh [OUTDIR]   (default: this folder)
-# Needs: cups-ipp-utils (ippeveprinter, ipptool), dbus (dbus-daemon), python3, curl.
+# Needs: cups-ipp-utils (ippeveprinter, ipptool), dbus (dbus-daemon), python3, curl;
+# for the optional cupsd capture, cups-daemon and cups-client (--no-install-recommends).
 # Everything listens on loopback only; ippeveprinter gets a private D-Bus and
 # DNS-SD off, and no avahi-daemon is started.
 set -eu
@@ -153,4 +154,29 @@ mv "$WORK/rec/get-jobs.bin" "$OUT/ipptool-get-jobs-request.bin"
 mv "$WORK/rec/create-job.bin" "$OUT/ipptool-create-job-request.bin"
 mv "$WORK/rec/send-document.bin" "$OUT/ipptool-send-document-request.bin"
 mv "$WORK/rec/print-job-2.bin" "$OUT/ipptool-print-job-media-col-request.bin"
+
+# --- 3. a throwaway cupsd with a raw queue (optional: cups-daemon, cups-client) -----
+if command -v cupsd >/dev/null 2>&1 && command -v lpadmin >/dev/null 2>&1; then
+	C=$WORK/cupsd
+	mkdir -p "$C/root" "$C/spool" "$C/tmp" "$C/cache" "$C/state" "$C/log"
+	chmod -R 755 "$WORK" # filters run as user lp
+	CPORT=$(free_port)
+	printf '%s\n' "ServerRoot $C/root" "RequestRoot $C/spool" "TempDir $C/tmp" \
+		"CacheDir $C/cache" "StateDir $C/state" "AccessLog $C/log/access_log" \
+		"ErrorLog $C/log/error_log" "PageLog $C/log/page_log" "FileDevice Yes" \
+		>"$C/cups-files.conf"
+	printf '%s\n' "Listen 127.0.0.1:$CPORT" "Browsing No" "WebInterface No" "LogLevel warn" \
+		"DefaultAuthType None" "<Location />" "Order allow,deny" "Allow all" "</Location>" \
+		"<Policy default>" "<Limit All>" "Order deny,allow" "</Limit>" "</Policy>" \
+		>"$C/cupsd.conf"
+	cupsd -f -c "$C/cupsd.conf" -s "$C/cups-files.conf" >"$C/cupsd.out" 2>&1 &
+	PIDS="$PIDS $!"
+	wait_http "http://127.0.0.1:$CPORT/"
+	lpadmin -h "127.0.0.1:$CPORT" -p q -E -v file:///dev/null
+	python3 "$TOOLS/ipp-request.py" get-printer-attributes --uri "ipp://localhost:$CPORT/printers/q" \
+		--user tester --requested all --post "http://localhost:$CPORT/printers/q" \
+		-o "$OUT/cupsd-gpa-all-raw-queue.bin"
+else
+	echo "capture.sh: no cupsd or lpadmin (cups-daemon, cups-client): skipped the cupsd capture" >&2
+fi
 echo "capture.sh: fixtures written to $OUT"
