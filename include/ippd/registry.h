@@ -49,6 +49,15 @@ const char *ippd_enum_name(const char *attr_name, int32_t value);
 /* The value of an enum keyword for an attribute; -1 when unknown. */
 int32_t ippd_enum_value(const char *attr_name, const char *keyword);
 
+/*
+ * The number of values of the enum an attribute uses, 0 when it uses none;
+ * and the i-th of them in ascending value order: the keyword is returned
+ * and the value stored in `*value` (which may be NULL).  NULL, and
+ * `*value` 0, when `i` is out of range.
+ */
+size_t ippd_enum_count(const char *attr_name);
+const char *ippd_enum_at(const char *attr_name, size_t i, int32_t *value);
+
 /* Where an attribute may appear: a bit set. */
 typedef enum ippd_attr_group {
 	IPPD_AG_OPERATION = 1u << 0,
@@ -104,8 +113,19 @@ struct ippd_attr_def {
  */
 const ippd_attr_def_t *ippd_registry_find(const char *name);
 
-/* The definition of member `name` of collection attribute `coll`, or NULL. */
+/*
+ * The definition of member `name` of collection attribute `coll`, or NULL.
+ * For an open collection (see below) a name it does not list resolves to
+ * the top-level definition it admits.
+ */
 const ippd_attr_def_t *ippd_registry_find_member(const ippd_attr_def_t *coll, const char *name);
+
+/*
+ * True when collection `coll` admits members beyond the ones it lists:
+ * "overrides" (PWG 5100.6) and the job-constraints/job-resolvers
+ * collections also hold Job Template attributes.
+ */
+bool ippd_registry_is_open(const ippd_attr_def_t *coll);
 
 /* True when a value with `tag` fits one of the alternatives of `def`. */
 bool ippd_registry_tag_allowed(const ippd_attr_def_t *def, unsigned tag);
