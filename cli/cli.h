@@ -1,0 +1,24 @@
+/* What the ipp command's subcommands share: their table entry and the usage helpers. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The ippd authors */
+#ifndef IPP_CLI_H
+#define IPP_CLI_H
+
+/* Exit statuses every subcommand uses. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+typedef struct cli_command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv); /* argv[0] is the subcommand's name */
+	void (*help)(void);
+} cli_command_t;
+
+/* Subcommands, one cmd-*.c each. */
+int cmd_decode(int argc, char **argv);
+void cmd_decode_help(void);
+
+/* Prints "ipp NAME: message" to stderr. */
+__attribute__((format(printf, 2, 3))) void cli_error(const char *cmd, const char *fmt, ...);
+
+#endif
