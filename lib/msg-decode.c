@@ -13,8 +13,8 @@
 /* IPP status codes the errors map to (RFC 8011 §4.1.6; kept local so the codec needs no registry). */
 enum {
 	ST_BAD_REQUEST = 0x0400,
-	ST_ENTITY_TOO_LARGE = 0x0409,
-	ST_VALUE_TOO_LONG = 0x040d,
+	ST_ENTITY_TOO_LARGE = 0x0408,
+	ST_VALUE_TOO_LONG = 0x0409,
 };
 
 /* The deepest nesting a caller may configure; the stack is allocated once, up front. */

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <ippd/codec.h>
+#include <ippd/registry.h>
 
 #include "wire.h"
 
@@ -278,7 +279,7 @@ static void test_bad_value_before_group(void **state)
 	wire_t *w = wire_new();
 	wheader(w, 2, 0, 0x0002, 1);
 	wattr_str(w, 0x47, "attributes-charset", "utf-8"); /* no operation-attributes-tag */
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 8, 0x0400, "before any attribute group tag");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 8, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "before any attribute group tag");
 	free(w);
 }
 
@@ -287,11 +288,11 @@ static void test_bad_reserved_delimiter(void **state)
 	(void)state;
 	wire_t *w = start();
 	w8(w, 0x0b); /* reserved delimiter */
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 71, 0x0400, "reserved delimiter tag 0x0b");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 71, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "reserved delimiter tag 0x0b");
 	free(w);
 	w = start();
 	w8(w, 0x00);
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 71, 0x0400, "reserved delimiter tag 0x00");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 71, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "reserved delimiter tag 0x00");
 	free(w);
 }
 
@@ -301,13 +302,13 @@ static void test_bad_negative_lengths(void **state)
 	wire_t *w = start();
 	w8(w, 0x44);
 	w16(w, 0x8001); /* name-length with the sign bit set */
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 72, 0x0400, "negative name-length");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 72, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "negative name-length");
 	free(w);
 	w = start();
 	w8(w, 0x44);
 	wstr(w, "job-sheets");
 	w16(w, 0xffff); /* value-length -1 */
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 84, 0x0400, "negative value-length");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 84, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "negative value-length");
 	free(w);
 }
 
@@ -319,7 +320,7 @@ static void test_bad_orphan_additional_value(void **state)
 	w8(w, 0x44);
 	w16(w, 0); /* name-length 0: an additional value of nothing */
 	wstr(w, "x");
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 73, 0x0400, "additional value (name-length 0) with no attribute");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 73, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "additional value (name-length 0) with no attribute");
 	free(w);
 }
 
@@ -339,7 +340,7 @@ static void test_bad_fixed_lengths(void **state)
 		for (unsigned k = 0; k < cases[i].len; k++)
 			w8(w, 0);
 		w8(w, 0x03);
-		expect_error(w, NULL, IPPD_ERR_MALFORMED, 75, 0x0400, "needs exactly");
+		expect_error(w, NULL, IPPD_ERR_MALFORMED, 75, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "needs exactly");
 		free(w);
 	}
 }
@@ -353,7 +354,7 @@ static void test_bad_boolean(void **state)
 	w16(w, 1);
 	w8(w, 2); /* neither false nor true */
 	w8(w, 0x03);
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 98, 0x0400, "boolean value 0x02");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 98, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "boolean value 0x02");
 	free(w);
 }
 
@@ -368,14 +369,14 @@ static void test_bad_string_with_language(void **state)
 	w16(w, 4); /* says 4 octets of text, but 3 follow */
 	wraw(w, "abc", 3);
 	w8(w, 0x03);
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 84, 0x0400, "do not add up");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 84, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "do not add up");
 	free(w);
 	w = start();
 	w8(w, 0x36);
 	wstr(w, "job-name");
 	w16(w, 3); /* shorter than the two length fields */
 	wraw(w, "abc", 3);
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 82, 0x0400, "too short");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 82, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "too short");
 	free(w);
 }
 
@@ -387,13 +388,13 @@ static void test_bad_collection_structure(void **state)
 	/* memberAttrName at the top level */
 	w = start();
 	w8(w, 0x4a);
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 71, 0x0400, "memberAttrName outside a collection");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 71, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "memberAttrName outside a collection");
 	free(w);
 
 	/* endCollection at the top level */
 	w = start();
 	w8(w, 0x37);
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 71, 0x0400, "endCollection outside a collection");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 71, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "endCollection outside a collection");
 	free(w);
 
 	/* a named attribute inside a collection */
@@ -402,7 +403,7 @@ static void test_bad_collection_structure(void **state)
 	wstr(w, "media-col");
 	w16(w, 0);
 	wattr_str(w, 0x44, "media-type", "plain"); /* at byte 85 */
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 86, 0x0400, "inside a collection");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 86, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "inside a collection");
 	free(w);
 
 	/* a member with no value */
@@ -416,7 +417,7 @@ static void test_bad_collection_structure(void **state)
 	w8(w, 0x37); /* at byte 102 */
 	w16(w, 0);
 	w16(w, 0);
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 103, 0x0400, "member 'media-type' has no value");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 103, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "member 'media-type' has no value");
 	free(w);
 
 	/* a value before any member name */
@@ -427,7 +428,7 @@ static void test_bad_collection_structure(void **state)
 	w8(w, 0x44);
 	w16(w, 0);
 	wstr(w, "plain");
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 90, 0x0400, "before any memberAttrName");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 90, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "before any memberAttrName");
 	free(w);
 
 	/* an empty member name */
@@ -438,7 +439,7 @@ static void test_bad_collection_structure(void **state)
 	w8(w, 0x4a);
 	w16(w, 0);
 	w16(w, 0);
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 88, 0x0400, "empty memberAttrName");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 88, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "empty memberAttrName");
 	free(w);
 
 	/* a group tag before the collection is closed */
@@ -447,7 +448,7 @@ static void test_bad_collection_structure(void **state)
 	wstr(w, "media-col");
 	w16(w, 0);
 	w8(w, 0x03);
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 85, 0x0400, "never closed");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 85, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "never closed");
 	free(w);
 
 	/* endCollection with a value */
@@ -459,7 +460,7 @@ static void test_bad_collection_structure(void **state)
 	w16(w, 0);
 	w16(w, 1);
 	w8(w, 0);
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 88, 0x0400, "needs exactly 0");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 88, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "needs exactly 0");
 	free(w);
 }
 
@@ -471,7 +472,7 @@ static void test_bad_extension(void **state)
 	wstr(w, "x-ext");
 	w16(w, 2); /* too short to hold the four-octet extended tag */
 	w16(w, 0);
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 79, 0x0400, "too short");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 79, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "too short");
 	free(w);
 	w = start();
 	w8(w, 0x7f);
@@ -479,7 +480,7 @@ static void test_bad_extension(void **state)
 	w16(w, 4);
 	w32(w, 0x80000001u); /* the extended tag's sign bit is set */
 	w8(w, 0x03);
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 81, 0x0400, "negative type");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 81, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "negative type");
 	free(w);
 }
 
@@ -516,7 +517,7 @@ static void test_bad_strict_lengths(void **state)
 		w16(w, (unsigned)cases[i].max + 1);
 		wraw(w, big, cases[i].max + 1);
 		w8(w, 0x03);
-		expect_error(w, NULL, IPPD_ERR_TOO_LONG, 75, 0x040d, "octets; at most");
+		expect_error(w, NULL, IPPD_ERR_TOO_LONG, 75, IPPD_STATUS_CLIENT_ERROR_REQUEST_VALUE_TOO_LONG, "octets; at most");
 		m = ippd_msg_decode(w->b, w->n, &lax, NULL, NULL);
 		assert_non_null(m);
 		ippd_msg_free(m);
@@ -527,7 +528,7 @@ static void test_bad_strict_lengths(void **state)
 	w8(w, 0x44);
 	big[256] = '\0';
 	wstr(w, big);
-	expect_error(w, NULL, IPPD_ERR_TOO_LONG, 72, 0x040d, "attribute name of 256 octets");
+	expect_error(w, NULL, IPPD_ERR_TOO_LONG, 72, IPPD_STATUS_CLIENT_ERROR_REQUEST_VALUE_TOO_LONG, "attribute name of 256 octets");
 	free(w);
 	/* The text inside a textWithLanguage. */
 	w = start();
@@ -538,7 +539,7 @@ static void test_bad_strict_lengths(void **state)
 	big[256] = 'a';
 	big[1024] = '\0';
 	wstr(w, big);
-	expect_error(w, NULL, IPPD_ERR_TOO_LONG, 84, 0x040d, "1024-octet text");
+	expect_error(w, NULL, IPPD_ERR_TOO_LONG, 84, IPPD_STATUS_CLIENT_ERROR_REQUEST_VALUE_TOO_LONG, "1024-octet text");
 	free(w);
 	free(big);
 }
@@ -552,7 +553,7 @@ static void test_bad_out_of_band_with_value(void **state)
 	w16(w, 1);
 	w8(w, 'x');
 	w8(w, 0x03);
-	expect_error(w, NULL, IPPD_ERR_MALFORMED, 90, 0x0400, "out-of-band value");
+	expect_error(w, NULL, IPPD_ERR_MALFORMED, 90, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "out-of-band value");
 	free(w);
 }
 
@@ -567,7 +568,7 @@ static void test_limits(void **state)
 	lim.max_attrs = 2;
 	w = start();
 	wattr_int(w, 0x21, "copies", 1);
-	expect_error(w, &lim, IPPD_ERR_LIMIT, 71, 0x0409, "more than 2 attributes");
+	expect_error(w, &lim, IPPD_ERR_LIMIT, 71, IPPD_STATUS_CLIENT_ERROR_REQUEST_ENTITY_TOO_LARGE, "more than 2 attributes");
 	free(w);
 
 	/* values in one attribute */
@@ -581,7 +582,7 @@ static void test_limits(void **state)
 		w16(w, 4);
 		w32(w, 2);
 	}
-	expect_error(w, &lim, IPPD_ERR_LIMIT, 90, 0x0409, "more than 2 values in 'x'");
+	expect_error(w, &lim, IPPD_ERR_LIMIT, 90, IPPD_STATUS_CLIENT_ERROR_REQUEST_ENTITY_TOO_LARGE, "more than 2 values in 'x'");
 	free(w);
 
 	/* collection depth */
@@ -599,7 +600,7 @@ static void test_limits(void **state)
 		w16(w, 0);
 		w16(w, 0);
 	}
-	expect_error(w, &lim, IPPD_ERR_LIMIT, 94, 0x0400, "nested deeper than 2");
+	expect_error(w, &lim, IPPD_ERR_LIMIT, 94, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "nested deeper than 2");
 	free(w);
 
 	/* groups */
@@ -608,7 +609,7 @@ static void test_limits(void **state)
 	w = start();
 	w8(w, 0x02);
 	w8(w, 0x02);
-	expect_error(w, &lim, IPPD_ERR_LIMIT, 72, 0x0409, "more than 2 attribute groups");
+	expect_error(w, &lim, IPPD_ERR_LIMIT, 72, IPPD_STATUS_CLIENT_ERROR_REQUEST_ENTITY_TOO_LARGE, "more than 2 attribute groups");
 	free(w);
 
 	/* total size: one byte over, with no end tag in sight */
@@ -616,7 +617,7 @@ static void test_limits(void **state)
 	lim.max_size = 80;
 	w = start();
 	wattr_int(w, 0x21, "copies", 1);
-	expect_error(w, &lim, IPPD_ERR_LIMIT, 80, 0x0409, "exceed 80 bytes");
+	expect_error(w, &lim, IPPD_ERR_LIMIT, 80, IPPD_STATUS_CLIENT_ERROR_REQUEST_ENTITY_TOO_LARGE, "exceed 80 bytes");
 	free(w);
 	/* ... and a message that fits exactly is fine, with document data beyond the limit. */
 	w = start();
