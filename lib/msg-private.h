@@ -103,6 +103,9 @@ IPPD_HIDDEN ippd_attr_t *Ippd_group_append(ippd_group_t *group, const char *name
 /* A new, unlinked collection owned by `msg`; NULL when out of memory. */
 IPPD_HIDDEN ippd_group_t *Ippd_collection_new(ippd_msg_t *msg);
 
+/* Length of the valid UTF-8 sequence at `s` (at most `n` bytes); 0 when it is not valid (RFC 3629). */
+IPPD_HIDDEN size_t Ippd_utf8_seq(const unsigned char *s, size_t n);
+
 /* The value at `i`, or NULL when out of range. */
 static inline const Ippd_value *Ippd_attr_value(const ippd_attr_t *attr, size_t i)
 {

@@ -7,6 +7,7 @@
 
 #include <ippd/registry.h>
 #include <ippd/render.h>
+#include <ippd/validate.h>
 
 #include "msg-private.h"
 
@@ -25,51 +26,6 @@ ippd_msg_kind_t ippd_msg_guess_kind(const ippd_msg_t *msg)
 		if (ippd_msg_find(msg, IPPD_TAG_OPERATION, targets[i]))
 			return IPPD_KIND_REQUEST;
 	return IPPD_KIND_RESPONSE;
-}
-
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 when invalid (RFC 3629). */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len;
-	unsigned min;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	unsigned cp = c & (0x3f >> (len - 1));
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
-static bool utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	for (size_t i = 0; i < n;) {
-		size_t k = utf8_seq(p + i, n - i);
-		if (!k)
-			return false;
-		i += k;
-	}
-	return true;
 }
 
 static void put_hex(FILE *out, const void *data, size_t n)
@@ -105,7 +61,7 @@ static void text_string(FILE *out, const char *s, size_t n, bool quote)
 	if (quote)
 		fputc('"', out);
 	for (size_t i = 0; i < n;) {
-		size_t k = utf8_seq(p + i, n - i);
+		size_t k = Ippd_utf8_seq(p + i, n - i);
 		if (k > 1) {
 			fwrite(p + i, 1, k, out);
 			i += k;
@@ -291,7 +247,7 @@ static void json_string(FILE *out, const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s;
 	fputc('"', out);
 	for (size_t i = 0; i < n;) {
-		size_t k = utf8_seq(p + i, n - i);
+		size_t k = Ippd_utf8_seq(p + i, n - i);
 		if (k == 0) {
 			fputs("\\ufffd", out);
 			i++;
@@ -352,7 +308,7 @@ static void json_value(FILE *out, const Ippd_value *v)
 		fputc('}', out);
 		return;
 	case IPPD_TAG_OCTET_STRING:
-		if (utf8_valid(v->u.str.s, v->len)) {
+		if (ippd_utf8_valid(v->u.str.s, v->len)) {
 			json_string(out, v->u.str.s, v->len);
 		} else {
 			fputs("{\"hex\":\"", out);
