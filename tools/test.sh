@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# The whole test run: install what the build needs, build with -Werror under ASan+UBSan, run every test, fuzz.
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The ippd authors
+#
+# Usage (as root on Debian 12; idempotent): tools/test.sh
+#   FUZZ_SECONDS=N   how long each libFuzzer harness runs (default 60; 0 skips fuzzing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# --- dependencies: Debian packages, installed only when missing -------------
+packages=(
+	meson ninja-build pkg-config gcc clang libclang-rt-14-dev python3
+	libcmocka-dev          # unit tests
+	libcups2-dev           # the codec benchmark compares against libcups
+	cups-ipp-utils dbus curl # ippeveprinter and ipptool: peers written by others
+)
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "tools/test.sh: missing Debian packages: ${missing[*]}; run as root to install them" >&2
+		exit 1
+	fi
+	echo "== installing: ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- build and test under the sanitizers -----------------------------------
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+echo "== build (gcc, -Werror, ASan+UBSan)"
+if [ -d build-test ]; then
+	meson setup --reconfigure build-test >/dev/null
+else
+	meson setup build-test -Dwerror=true -Db_sanitize=address,undefined --buildtype=debugoptimized >/dev/null
+fi
+ninja -C build-test
+echo "== tests"
+test_rc=0
+meson test -C build-test --print-errorlogs || test_rc=$?
+
+# --- bounded fuzzing with libFuzzer ----------------------------------------
+fuzz_rc=0
+fuzz_passed=0
+fuzz_failed=0
+seconds=${FUZZ_SECONDS:-60}
+if [ "$seconds" -gt 0 ]; then
+	echo "== fuzz (clang, libFuzzer, ${seconds}s per harness)"
+	if [ -d build-fuzz ]; then
+		meson setup --reconfigure build-fuzz >/dev/null
+	else
+		CC=clang meson setup build-fuzz -Dfuzzing=true -Db_lundef=false --buildtype=debugoptimized >/dev/null
+	fi
+	ninja -C build-fuzz
+	for harness in build-fuzz/fuzz/fuzz-*; do
+		[ -x "$harness" ] || continue
+		name=${harness##*/fuzz-}
+		work=build-fuzz/corpus-$name
+		mkdir -p "$work" build-fuzz/artifacts
+		# New inputs go to a scratch corpus; the committed seeds are only read.
+		if "$harness" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+			-artifact_prefix=build-fuzz/artifacts/"$name"- "$work" "fuzz/corpus/$name" \
+			>build-fuzz/fuzz-"$name".log 2>&1; then
+			echo "ok - fuzz-$name: $(grep -o 'Done [0-9]* runs' build-fuzz/fuzz-"$name".log)"
+			fuzz_passed=$((fuzz_passed + 1))
+		else
+			echo "not ok - fuzz-$name found a failure; the input is in build-fuzz/artifacts/:"
+			tail -n 40 build-fuzz/fuzz-"$name".log
+			fuzz_failed=$((fuzz_failed + 1))
+			fuzz_rc=1
+		fi
+	done
+	echo "fuzz: $fuzz_passed passed, $fuzz_failed failed"
+fi
+
+if [ $test_rc -ne 0 ] || [ $fuzz_rc -ne 0 ]; then
+	echo "tools/test.sh: FAILED (meson test exit $test_rc, fuzz exit $fuzz_rc)" >&2
+	exit 1
+fi
+echo "tools/test.sh: all tests passed"
