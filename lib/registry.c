@@ -100,7 +100,7 @@ const char *ippd_tag_name(unsigned tag)
 	return tag < 256 ? Ippd_tag_names[tag] : NULL;
 }
 
-/* Tag names compare case-insensitively, like operation names, so "nameWithoutLanguage" and "namewithoutlanguage" both work. */
+/* Tag names compare case-insensitively, like operation names: "mimeMediaType" or "MIMEMEDIATYPE". */
 int ippd_tag_value(const char *name)
 {
 	size_t lo = 0, hi = Ippd_tag_by_name_count;

@@ -499,16 +499,16 @@ def write_ids(reg, out):
         lines.append("};")
         lines.append("")
 
-    emit_enum("Operations (operation-id).", "ippd_op_id",
+    emit_enum("Operations (operation-id).", "ippd_registry_op",
               [("IPPD_OP_" + cname(n), c, "0x%04x") for c, n, _ in sorted(reg.ops)])
-    emit_enum("Status codes.", "ippd_status_code",
+    emit_enum("Status codes.", "ippd_registry_status",
               [("IPPD_STATUS_" + cname(n), c, "0x%04x") for c, n, _ in sorted(reg.status)])
     for table in reg.enum_order:
         info = reg.enums[table]
         if info["prefix"] is None:
             continue
         items = [("IPPD_%s_%s" % (info["prefix"], cname(k)), v, "%d") for v, k, _ in sorted(info["values"])]
-        emit_enum("Values of the %s enum." % table, "ippd_" + table.replace("-", "_"), items)
+        emit_enum("Values of the %s enum." % table, "ippd_registry_" + table.replace("-", "_"), items)
     lines += ["#endif", ""]
     write_file(out, lines)
 
