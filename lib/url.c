@@ -1,6 +1,7 @@
 /* ipp:// and ipps:// URLs: a strict parser, a canonical writer, and comparison built on the two. */
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright 2026 The ippd authors */
+#include <ippd/registry.h>
 #include <ippd/url.h>
 
 #include <stdarg.h>
@@ -8,10 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
-/* RFC 8011 §13.1.4 status codes a server answers a bad URL with. */
+/* The status codes a server answers a bad URL with (RFC 8011 §4.1.6). */
 enum {
-	STATUS_BAD_REQUEST = 0x0400,
-	STATUS_VALUE_TOO_LONG = 0x040D,
+	STATUS_BAD_REQUEST = IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST,
+	STATUS_VALUE_TOO_LONG = IPPD_STATUS_CLIENT_ERROR_REQUEST_VALUE_TOO_LONG,
 };
 
 /* RFC 1034 §3.1 and RFC 1123 §2.1 limits on a host name (trailing dot not counted). */

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include <ippd/registry.h>
 #include <ippd/url.h>
 
 #define TEST(fn, title) ((struct CMUnitTest){.name = (title), .test_func = (fn)})
@@ -284,7 +285,7 @@ static void check_bad(const char *in, size_t len, const bad_case_t *c)
 		fail_msg("%s: got %d at %zu \"%s\", want %d at %zu \"%s\"", in, rc, err.offset, err.text,
 		         c->code, c->offset, c->words);
 	assert_int_equal(err.code, c->code);
-	assert_int_equal(err.ipp_status, c->code == IPPD_ERR_TOO_LONG ? 0x040D : 0x0400);
+	assert_int_equal(err.ipp_status, c->code == IPPD_ERR_TOO_LONG ? IPPD_STATUS_CLIENT_ERROR_REQUEST_VALUE_TOO_LONG : IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST);
 	assert_non_null(strstr(err.text, "ipp URL: "));
 	assert_string_equal(u.scheme, "");
 	assert_string_equal(u.host, "");
@@ -305,7 +306,7 @@ static void test_parse_error_text(void **state)
 	assert_int_equal(ippd_url_parse("ipp://h.com/%zz", &u, &err), IPPD_ERR_SYNTAX);
 	assert_string_equal(err.text, "ipp URL: bad percent-encoding at offset 12");
 	assert_int_equal(err.offset, 12);
-	assert_int_equal(err.ipp_status, 0x0400);
+	assert_int_equal(err.ipp_status, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST);
 }
 
 /* An IPP uri value is counted octets; a NUL inside must not cut it short. */
@@ -345,7 +346,7 @@ static void test_parse_length(void **state)
 	assert_int_equal(strlen(u.path), 1023 - strlen("ipp://example.com"));
 	assert_int_equal(ippd_url_parse(make_url(1024), &u, &err), IPPD_ERR_TOO_LONG);
 	assert_int_equal(err.offset, 1023);
-	assert_int_equal(err.ipp_status, 0x040D);
+	assert_int_equal(err.ipp_status, IPPD_STATUS_CLIENT_ERROR_REQUEST_VALUE_TOO_LONG);
 	assert_string_equal(err.text, "ipp URL: longer than 1023 octets at offset 1023");
 	assert_int_equal(ippd_url_parse(make_url(2000), &u, &err), IPPD_ERR_TOO_LONG);
 }
