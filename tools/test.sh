@@ -58,7 +58,7 @@ if [ "$seconds" -gt 0 ]; then
 	fi
 	ninja -C build-fuzz
 	for harness in build-fuzz/fuzz/fuzz-*; do
-		[ -x "$harness" ] || continue
+		[ -f "$harness" ] && [ -x "$harness" ] || continue
 		name=${harness##*/fuzz-}
 		work=build-fuzz/corpus-$name
 		mkdir -p "$work" build-fuzz/artifacts
