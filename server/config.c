@@ -1,0 +1,201 @@
+/* Reading the configuration file and applying it to the system, at start-up and on SIGHUP. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The ippd authors */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "system.h"
+
+static void printer_defaults(printer_config_t *pc, const char *name)
+{
+	memset(pc, 0, sizeof(*pc));
+	snprintf(pc->name, sizeof(pc->name), "%s", name);
+	snprintf(pc->info, sizeof(pc->info), "%s", name[0] ? name : "ippd");
+	pc->color = true;
+	pc->duplex = true;
+	pc->history = 500;
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+static bool valid_name(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 63 || strspn(s, "0123456789") == n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+			return false;
+	return true;
+}
+
+static bool parse_bool(const char *v, bool *out)
+{
+	if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 || strcmp(v, "on") == 0)
+		*out = true;
+	else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 || strcmp(v, "off") == 0)
+		*out = false;
+	else
+		return false;
+	return true;
+}
+
+bool config_load(config_t *cfg, const char *path, char *err, size_t errsize)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	printer_defaults(&cfg->printers[0], "");
+	cfg->n_printers = 1;
+	if (!path)
+		return true;
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errsize, "%s: cannot open it", path);
+		return false;
+	}
+	char line[1024];
+	int lineno = 0;
+	printer_config_t *cur = NULL;
+	bool ok = true;
+	while (ok && fgets(line, sizeof(line), f)) {
+		lineno++;
+		char *s = trim(line);
+		if (!*s || *s == '#')
+			continue;
+		if (*s == '[') {
+			char *close = strchr(s, ']');
+			if (!close) {
+				snprintf(err, errsize, "%s:%d: a section needs a closing ]", path, lineno);
+				ok = false;
+				break;
+			}
+			*close = '\0';
+			char *sec = trim(s + 1);
+			if (strcmp(sec, "default") == 0) {
+				cur = &cfg->printers[0];
+				continue;
+			}
+			if (strncmp(sec, "printer", 7) != 0 || !isspace((unsigned char)sec[7])) {
+				snprintf(err, errsize, "%s:%d: sections are [default] and [printer NAME]", path, lineno);
+				ok = false;
+				break;
+			}
+			char *name = trim(sec + 7);
+			if (!valid_name(name)) {
+				snprintf(err, errsize,
+				         "%s:%d: printer name '%s' must be 1-63 letters, digits, - or _, not all digits", path,
+				         lineno, name);
+				ok = false;
+				break;
+			}
+			for (size_t i = 1; i < cfg->n_printers; i++)
+				if (strcmp(cfg->printers[i].name, name) == 0) {
+					snprintf(err, errsize, "%s:%d: printer '%s' is defined twice", path, lineno, name);
+					ok = false;
+				}
+			if (!ok)
+				break;
+			if (cfg->n_printers == CONFIG_MAX_PRINTERS) {
+				snprintf(err, errsize, "%s:%d: at most %d printers", path, lineno, CONFIG_MAX_PRINTERS);
+				ok = false;
+				break;
+			}
+			cur = &cfg->printers[cfg->n_printers++];
+			printer_defaults(cur, name);
+			continue;
+		}
+		char *eq = strchr(s, '=');
+		if (!eq || !cur) {
+			snprintf(err, errsize, "%s:%d: expected 'key = value' inside a [default] or [printer NAME] section",
+			         path, lineno);
+			ok = false;
+			break;
+		}
+		*eq = '\0';
+		char *key = trim(s), *value = trim(eq + 1);
+		if (strcmp(key, "info") == 0)
+			snprintf(cur->info, sizeof(cur->info), "%s", value);
+		else if (strcmp(key, "location") == 0)
+			snprintf(cur->location, sizeof(cur->location), "%s", value);
+		else if (strcmp(key, "color") == 0 && parse_bool(value, &cur->color))
+			;
+		else if (strcmp(key, "duplex") == 0 && parse_bool(value, &cur->duplex))
+			;
+		else if (strcmp(key, "history") == 0 && atoi(value) >= 0 && strspn(value, "0123456789") == strlen(value))
+			cur->history = atoi(value);
+		else {
+			snprintf(err, errsize, "%s:%d: unknown key or bad value: %s = %s", path, lineno, key, value);
+			ok = false;
+		}
+	}
+	fclose(f);
+	return ok;
+}
+
+static printer_t *find_by_name(system_t *sys, const printer_config_t *pc)
+{
+	for (size_t i = 0; i < sys->n_printers; i++) {
+		printer_t *p = sys->printers[i];
+		if (pc->name[0] ? (!p->is_default && strcmp(p->name, pc->name) == 0) : p->is_default)
+			return p;
+	}
+	return NULL;
+}
+
+bool config_apply(system_t *sys, const config_t *cfg, char *err, size_t errsize)
+{
+	bool running = false;
+	system_lock(sys);
+	for (size_t i = 0; i < sys->n_printers; i++)
+		running |= sys->printers[i]->worker_started;
+	system_unlock(sys);
+
+	for (size_t i = 0; i < cfg->n_printers; i++) {
+		const printer_config_t *pc = &cfg->printers[i];
+		system_lock(sys);
+		printer_t *p = find_by_name(sys, pc);
+		system_unlock(sys);
+		if (!p) {
+			printer_caps_t caps;
+			printer_caps_default(&caps);
+			caps.color = pc->color;
+			caps.duplex = pc->duplex;
+			p = system_add_printer(sys, pc->name[0] ? pc->name : "ippd", pc->name[0] == '\0', &caps, err,
+			                       errsize);
+			if (!p)
+				return false;
+			if (running && !printer_start_worker(p)) {
+				snprintf(err, errsize, "cannot start the worker of printer %s", p->name);
+				return false;
+			}
+		}
+		system_lock(sys);
+		snprintf(p->info, sizeof(p->info), "%s", pc->info);
+		snprintf(p->location, sizeof(p->location), "%s", pc->location);
+		p->history = pc->history;
+		p->config_change_time = time(NULL);
+		system_unlock(sys);
+	}
+	system_lock(sys);
+	for (size_t i = 0; i < sys->n_printers; i++) {
+		printer_t *p = sys->printers[i];
+		bool listed = false;
+		for (size_t k = 0; k < cfg->n_printers; k++)
+			listed |= (cfg->printers[k].name[0] ? (!p->is_default && strcmp(p->name, cfg->printers[k].name) == 0)
+			                                    : p->is_default);
+		if (!listed)
+			log_printer(p, LOG_WARN, "no longer in the configuration; it stays until ippd restarts");
+	}
+	system_unlock(sys);
+	return true;
+}

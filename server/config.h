@@ -1,0 +1,53 @@
+/* The configuration file: the printers beyond the default one, and their settings. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The ippd authors */
+#ifndef IPPD_SERVER_CONFIG_H
+#define IPPD_SERVER_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "server.h"
+
+enum { CONFIG_MAX_PRINTERS = 64 };
+
+typedef struct printer_config {
+	char name[64];      /* "" for the default printer's section */
+	char info[128];
+	char location[128];
+	bool color;
+	bool duplex;
+	int history;        /* finished jobs kept */
+} printer_config_t;
+
+typedef struct config {
+	printer_config_t printers[CONFIG_MAX_PRINTERS]; /* [0] is always the default printer */
+	size_t n_printers;
+} config_t;
+
+/*
+ * Reads `path` (NULL: no file, only the default printer).  The format:
+ *
+ *   # comment
+ *   [default]            settings of the printer at /ipp/print
+ *   info = Front desk
+ *   [printer office]     another printer, at /ipp/print/office
+ *   location = 2nd floor
+ *   color = no           color, duplex: yes/no
+ *   history = 1000       finished jobs kept (default 500)
+ *
+ * Printer names are 1-63 characters of letters, digits, '-' and '_', and
+ * not all digits (a job's path is the printer's path and its id).  False
+ * with "FILE:LINE: what is wrong" in `err`.
+ */
+bool config_load(config_t *cfg, const char *path, char *err, size_t errsize);
+
+/*
+ * Creates the printers that do not exist yet (starting their workers when
+ * the service is already running) and updates the settings of those that
+ * do.  A printer removed from the file stays until a restart (its jobs
+ * would otherwise vanish); that is logged.
+ */
+bool config_apply(system_t *sys, const config_t *cfg, char *err, size_t errsize);
+
+#endif

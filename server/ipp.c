@@ -1,0 +1,339 @@
+/* IPP dispatch: the operation table, the checks every operation shares, and the response helpers. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The ippd authors */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ippd/url.h>
+#include <ippd/validate.h>
+
+#include "ops.h"
+#include "spool.h"
+
+const op_def_t ops_table[] = {
+	{IPPD_OP_PRINT_JOB, false, true, false, op_print_job},
+	{IPPD_OP_VALIDATE_JOB, false, false, false, op_validate_job},
+	{IPPD_OP_CREATE_JOB, false, false, false, op_create_job},
+	{IPPD_OP_SEND_DOCUMENT, true, true, false, op_send_document},
+	{IPPD_OP_CANCEL_JOB, true, false, false, op_cancel_job},
+	{IPPD_OP_GET_JOB_ATTRIBUTES, true, false, false, op_get_job_attributes},
+	{IPPD_OP_GET_JOBS, false, false, false, op_get_jobs},
+	{IPPD_OP_GET_PRINTER_ATTRIBUTES, false, false, false, op_get_printer_attributes},
+	{IPPD_OP_HOLD_JOB, true, false, false, op_hold_job},
+	{IPPD_OP_RELEASE_JOB, true, false, false, op_release_job},
+	{IPPD_OP_RESTART_JOB, true, false, false, op_restart_job},
+	{IPPD_OP_PAUSE_PRINTER, false, false, false, op_pause_printer},
+	{IPPD_OP_RESUME_PRINTER, false, false, false, op_resume_printer},
+	{IPPD_OP_PURGE_JOBS, false, false, false, op_purge_jobs},
+	{IPPD_OP_SET_PRINTER_ATTRIBUTES, false, false, true, op_set_printer_attributes},
+	{IPPD_OP_SET_JOB_ATTRIBUTES, true, false, true, op_set_job_attributes},
+	{IPPD_OP_CANCEL_CURRENT_JOB, false, false, false, op_cancel_current_job},
+	{IPPD_OP_CANCEL_JOBS, false, false, false, op_cancel_jobs},
+	{IPPD_OP_CANCEL_MY_JOBS, false, false, false, op_cancel_my_jobs},
+	{IPPD_OP_CLOSE_JOB, true, false, false, op_close_job},
+	{IPPD_OP_IDENTIFY_PRINTER, false, false, false, op_identify_printer},
+};
+const size_t ops_count = sizeof(ops_table) / sizeof(ops_table[0]);
+
+static const op_def_t *find_op(uint16_t op)
+{
+	for (size_t i = 0; i < ops_count; i++)
+		if (ops_table[i].op == op)
+			return &ops_table[i];
+	return NULL;
+}
+
+void ipp_respond(request_t *r, uint16_t status, const char *fmt, ...)
+{
+	if (!r->resp)
+		return;
+	uint16_t cur = ippd_msg_get_code(r->resp);
+	if (cur >= 0x0400 || (status < 0x0400 && cur > status))
+		return;
+	ippd_msg_set_code(r->resp, status);
+	if (!fmt)
+		return;
+	char text[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	ippd_group_t *op = ippd_msg_find_group(r->resp, IPPD_TAG_OPERATION);
+	ippd_attr_t *old = ippd_group_find(op, "status-message");
+	if (old)
+		ippd_group_remove(op, old);
+	ippd_group_add_string(op, IPPD_TAG_TEXT, "status-message", text);
+	if (log_enabled(LOG_DEBUG)) {
+		char safe[600];
+		log_msg(LOG_DEBUG, "%s: %s: %s", r->peer, ippd_status_name(status), log_escape(text, safe, sizeof(safe)));
+	}
+}
+
+void ipp_respond_undecodable(request_t *r, const ippd_error_t *err)
+{
+	const ippd_msg_t *partial = r->req ? r->req : ippd_decoder_peek(r->dec);
+	ippd_msg_free(r->resp);
+	r->resp = ippd_msg_new_response(partial, 0);
+	if (!r->resp)
+		return;
+	if (partial && ippd_msg_get_major(partial) != 1 && ippd_msg_get_major(partial) != 2)
+		ippd_msg_set_version(r->resp, 2, 0);
+	uint16_t status = err->ipp_status ? err->ipp_status : IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST;
+	if (err->code == IPPD_ERR_LIMIT)
+		r->http_status = 413;
+	else if (err->code == IPPD_ERR_MALFORMED || err->code == IPPD_ERR_TRUNCATED)
+		r->http_status = 400;
+	ipp_respond(r, status, "Malformed request at byte %zu: %s", err->offset, err->text);
+	log_msg(LOG_INFO, "%s: undecodable request at byte %zu", r->peer, err->offset);
+}
+
+/* ------------------------------------------------------------------ */
+/* The shared checks, then the operation                              */
+/* ------------------------------------------------------------------ */
+
+/* Names the request's target printer with printer-uri (or job-uri); its path must match the one posted to. */
+static bool check_target(request_t *r, const op_def_t *def)
+{
+	const ippd_attr_t *uri = ops_op_attr(r, "printer-uri", IPPD_TAG_URI);
+	const ippd_attr_t *juri = ops_op_attr(r, "job-uri", IPPD_TAG_URI);
+	if (!uri && !(def->job_target && juri)) {
+		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "The request has no printer-uri.");
+		return false;
+	}
+	ippd_url_t url;
+	const char *s = ippd_attr_get_string(uri ? uri : juri, 0, NULL);
+	if (ippd_url_parse(s, &url, NULL) < 0) {
+		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "%s is not a valid ipp or ipps URI.",
+		            uri ? "printer-uri" : "job-uri");
+		return false;
+	}
+	system_lock(r->sys);
+	printer_t *p = system_find_printer_locked(r->sys, url.path, strlen(url.path));
+	if (!uri && !p) {
+		/* A job-uri: the printer's path and the job id. */
+		const char *slash = strrchr(url.path, '/');
+		if (slash)
+			p = system_find_printer_locked(r->sys, url.path, (size_t)(slash - url.path));
+	}
+	system_unlock(r->sys);
+	if (!p) {
+		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_NOT_FOUND, "There is no printer at %s.", url.path);
+		return false;
+	}
+	r->printer = p;
+	return true;
+}
+
+void ipp_begin(request_t *r)
+{
+	r->op = ippd_msg_get_code(r->req);
+	r->resp = ippd_msg_new_response(r->req, IPPD_STATUS_SUCCESSFUL_OK);
+	if (!r->resp) {
+		r->phase = PHASE_DISCARD;
+		return;
+	}
+	const op_def_t *def = find_op(r->op);
+	ippd_validate_opts_t opts = {
+		.versions = IPPD_VERSION_1_0 | IPPD_VERSION_1_1 | IPPD_VERSION_2_0,
+		.allow_out_of_band = def && def->allow_out_of_band,
+	};
+	char message[240];
+	uint16_t status = ippd_request_validate(r->req, &opts, r->resp, message, sizeof(message));
+	if (status != IPPD_STATUS_SUCCESSFUL_OK) {
+		ipp_respond(r, status, "%s", message);
+	} else if (!def) {
+		const char *name = ippd_op_name(r->op);
+		ipp_respond(r, IPPD_STATUS_SERVER_ERROR_OPERATION_NOT_SUPPORTED, "%s (0x%04x) is not supported.",
+		            name ? name : "This operation", r->op);
+	} else if (check_target(r, def)) {
+		const ippd_attr_t *user = ops_op_attr(r, "requesting-user-name", IPPD_TAG_NAME);
+		if (!user)
+			user = ops_op_attr(r, "requesting-user-name", IPPD_TAG_NAME_LANG);
+		r->user = user ? ippd_attr_get_string(user, 0, NULL) : "anonymous";
+		if (!r->user[0])
+			r->user = "anonymous";
+		r->document_op = def->takes_document;
+		def->run(r);
+	}
+	/* A request that did not start receiving a document has its answer; the rest of the body is dropped. */
+	if (r->phase != PHASE_DATA)
+		r->phase = PHASE_DISCARD;
+}
+
+void ipp_data(request_t *r, const void *data, size_t len)
+{
+	if (!r->spool)
+		return;
+	if (spool_write(r->spool, data, len) != 0) {
+		ipp_respond(r, spool_status(r->spool), "%s", spool_error(r->spool));
+		ipp_abort(r);
+		r->phase = PHASE_DISCARD;
+	}
+}
+
+void ipp_abort(request_t *r)
+{
+	if (r->spool) {
+		spool_discard(r->spool);
+		r->spool = NULL;
+	}
+	if (!r->job)
+		return;
+	system_lock(r->sys);
+	if (!job_is_terminal(r->job)) {
+		snprintf(r->job->message, sizeof(r->job->message), "The document did not arrive whole.");
+		job_enter_state_locked(r->job, IPPD_JOB_STATE_ABORTED, JR_SUBMISSION_INTERRUPTED, JR_JOB_INCOMING);
+	}
+	system_unlock(r->sys);
+	job_save(r->sys, r->job);
+	r->job = NULL;
+}
+
+void ipp_end(request_t *r)
+{
+	if (r->phase == PHASE_DATA && r->spool)
+		job_ipp_document_done(r);
+	if (!r->resp) {
+		r->resp = ippd_msg_new_response(r->req, IPPD_STATUS_SERVER_ERROR_INTERNAL_ERROR);
+		r->http_status = 500;
+	}
+}
+
+void ipp_request_cleanup(request_t *r)
+{
+	if (r->spool)
+		spool_discard(r->spool);
+	ippd_decoder_free(r->dec);
+	ippd_msg_free(r->req);
+	ippd_msg_free(r->resp);
+}
+
+/* ------------------------------------------------------------------ */
+/* Helpers for the handlers                                           */
+/* ------------------------------------------------------------------ */
+
+const ippd_attr_t *ops_op_attr(const request_t *r, const char *name, ippd_tag_t tag)
+{
+	const ippd_attr_t *a = ippd_msg_find(r->req, IPPD_TAG_OPERATION, name);
+	return a && ippd_attr_get_tag(a, 0) == tag ? a : NULL;
+}
+
+void filter_init(attr_filter_t *f, const ippd_msg_t *req, const char *dflt, bool for_printer)
+{
+	memset(f, 0, sizeof(*f));
+	f->for_printer = for_printer;
+	f->names = ippd_msg_find(req, IPPD_TAG_OPERATION, "requested-attributes");
+	if (!f->names) {
+		f->all = strcmp(dflt, "all") == 0;
+		return;
+	}
+	static const struct {
+		const char *name;
+		uint32_t groups;
+	} group_names[] = {
+		{"job-template", IPPD_AG_JOB_TEMPLATE},
+		{"job-description", IPPD_AG_JOB_DESCRIPTION | IPPD_AG_JOB_STATUS},
+		{"job-status", IPPD_AG_JOB_STATUS},
+		{"printer-description", IPPD_AG_PRINTER_DESCRIPTION | IPPD_AG_PRINTER_STATUS},
+		{"printer-status", IPPD_AG_PRINTER_STATUS},
+		{"document-description", IPPD_AG_DOCUMENT_DESCRIPTION | IPPD_AG_DOCUMENT_STATUS},
+		{"document-template", IPPD_AG_DOCUMENT_TEMPLATE},
+	};
+	for (size_t i = 0; i < ippd_attr_count(f->names); i++) {
+		const char *n = ippd_attr_get_string(f->names, i, NULL);
+		if (!n)
+			continue;
+		if (strcmp(n, "all") == 0)
+			f->all = true;
+		for (size_t k = 0; k < sizeof(group_names) / sizeof(group_names[0]); k++)
+			if (strcmp(n, group_names[k].name) == 0)
+				f->groups |= group_names[k].groups;
+	}
+}
+
+/* For a printer, a Job Template group name covers X-default, X-supported, X-ready. */
+static bool printer_template_attr(const char *name)
+{
+	static const char *const suffixes[] = {"-default", "-supported", "-ready", "-database"};
+	size_t n = strlen(name);
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t k = strlen(suffixes[i]);
+		if (n > k && strcmp(name + n - k, suffixes[i]) == 0) {
+			char base[256];
+			if (n - k >= sizeof(base))
+				return false;
+			memcpy(base, name, n - k);
+			base[n - k] = '\0';
+			const ippd_attr_def_t *d = ippd_registry_find(base);
+			if (d && (d->groups & IPPD_AG_JOB_TEMPLATE))
+				return true;
+		}
+	}
+	return strcmp(name, "job-creation-attributes-supported") == 0;
+}
+
+bool filter_want(const attr_filter_t *f, const char *name)
+{
+	if (f->all)
+		return true;
+	if (f->names && ippd_attr_contains_string(f->names, name))
+		return true;
+	if (!f->groups)
+		return false;
+	if (f->for_printer && (f->groups & IPPD_AG_JOB_TEMPLATE) && printer_template_attr(name))
+		return true;
+	const ippd_attr_def_t *d = ippd_registry_find(name);
+	uint32_t g = d ? d->groups : 0;
+	/* A printer's job-template -default/-supported attributes are not also printer-description for this. */
+	if (f->for_printer && printer_template_attr(name))
+		g &= ~(uint32_t)(IPPD_AG_PRINTER_DESCRIPTION);
+	return (g & f->groups) != 0;
+}
+
+void ops_printer_uri(const request_t *r, const printer_t *p, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s://%s%s", r->secure ? "ipps" : "ipp", r->host[0] ? r->host : "localhost", p->path);
+}
+
+void ops_job_uri(const request_t *r, const job_t *job, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s://%s%s/%d", r->secure ? "ipps" : "ipp", r->host[0] ? r->host : "localhost",
+	         job->printer->path, (int)job->id);
+}
+
+job_t *ops_find_job_locked(request_t *r)
+{
+	int32_t id = r->path_job_id;
+	const ippd_attr_t *jid = ops_op_attr(r, "job-id", IPPD_TAG_INTEGER);
+	const ippd_attr_t *juri = ops_op_attr(r, "job-uri", IPPD_TAG_URI);
+	if (jid) {
+		id = ippd_attr_get_integer(jid, 0);
+	} else if (juri) {
+		ippd_url_t url;
+		const char *slash = NULL;
+		if (ippd_url_parse(ippd_attr_get_string(juri, 0, NULL), &url, NULL) >= 0)
+			slash = strrchr(url.path, '/');
+		id = slash ? (int32_t)strtol(slash + 1, NULL, 10) : 0;
+	} else if (ippd_msg_find(r->req, IPPD_TAG_OPERATION, "job-id")) {
+		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "job-id must be an integer.");
+		return NULL;
+	}
+	if (id <= 0) {
+		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "The request names no job (job-id or job-uri).");
+		return NULL;
+	}
+	job_t *job = printer_find_job_locked(r->printer, id);
+	if (!job)
+		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_NOT_FOUND, "Job %d does not exist.", (int)id);
+	return job;
+}
+
+bool ops_may_change_job_locked(request_t *r, const job_t *job)
+{
+	if (strcmp(job->owner, r->user) == 0)
+		return true;
+	ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_NOT_AUTHORIZED, "Job %d belongs to another user.", (int)job->id);
+	return false;
+}

@@ -1,0 +1,249 @@
+/* Jobs: the one state transition function, references, and saving a job to the store. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The ippd authors */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+#include "store.h"
+
+static const char *const reason_keywords[JR_COUNT] = {
+	"job-incoming",
+	"job-data-insufficient",
+	"job-hold-until-specified",
+	"job-queued",
+	"job-printing",
+	"printer-stopped",
+	"job-canceled-by-user",
+	"job-canceled-by-operator",
+	"aborted-by-system",
+	"job-completed-successfully",
+	"document-format-error",
+	"compression-error",
+	"submission-interrupted",
+	"unsupported-document-format",
+	"job-restartable",
+	"processing-to-stop-point",
+	"job-completed-with-errors",
+	"job-fetchable",
+};
+
+const char *job_reason_keyword(unsigned i)
+{
+	return i < JR_COUNT ? reason_keywords[i] : NULL;
+}
+
+void job_enter_state_locked(job_t *job, int state, uint32_t add_reasons, uint32_t clear_reasons)
+{
+	int old = job->state;
+	time_t now = time(NULL);
+	job->reasons = (job->reasons & ~clear_reasons) | add_reasons;
+	/* Reasons that describe one state do not outlive it. */
+	if (state != IPPD_JOB_STATE_PENDING_HELD)
+		job->reasons &= ~(uint32_t)JR_HOLD_UNTIL_SPECIFIED;
+	if (state != IPPD_JOB_STATE_PROCESSING)
+		job->reasons &= ~(uint32_t)(JR_JOB_PRINTING | JR_PROCESSING_TO_STOP_POINT);
+	if (state != IPPD_JOB_STATE_PENDING)
+		job->reasons &= ~(uint32_t)JR_JOB_QUEUED;
+	if (state == IPPD_JOB_STATE_PENDING && !(job->reasons & JR_JOB_INCOMING))
+		job->reasons |= JR_JOB_QUEUED;
+	if (state >= IPPD_JOB_STATE_CANCELED)
+		job->reasons &= ~(uint32_t)JR_JOB_INCOMING;
+	if (state == IPPD_JOB_STATE_PROCESSING && !job->processing)
+		job->processing = now;
+	if (state >= IPPD_JOB_STATE_CANCELED)
+		job->completed = now;
+	if (state < IPPD_JOB_STATE_CANCELED)
+		job->completed = 0;
+	job->state = state;
+	if (old != state)
+		log_job(job, LOG_INFO, "%s -> %s", ippd_enum_name("job-state", old), ippd_enum_name("job-state", state));
+	if (state == IPPD_JOB_STATE_PENDING)
+		printer_wake_locked(job->printer);
+}
+
+void job_hold_locked(job_t *job)
+{
+	job->refs++;
+}
+
+void job_free(job_t *job)
+{
+	if (!job)
+		return;
+	ippd_msg_free(job->attrs);
+	free(job->docs);
+	free(job);
+}
+
+void job_release_locked(job_t *job)
+{
+	if (--job->refs == 0 && job->removed)
+		job_free(job);
+}
+
+/* The comma-separated job-state-reasons the store keeps. */
+static void reasons_text(uint32_t reasons, char *buf, size_t size)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < JR_COUNT && o < size; i++)
+		if (reasons & (1u << i))
+			o += (size_t)snprintf(buf + o, size - o, "%s%s", o ? "," : "", reason_keywords[i]);
+}
+
+uint32_t job_reasons_parse(const char *text)
+{
+	uint32_t bits = 0;
+	for (unsigned i = 0; i < JR_COUNT; i++) {
+		size_t n = strlen(reason_keywords[i]);
+		for (const char *p = text; p && *p;) {
+			if (strncmp(p, reason_keywords[i], n) == 0 && (p[n] == ',' || p[n] == '\0'))
+				bits |= 1u << i;
+			p = strchr(p, ',');
+			if (p)
+				p++;
+		}
+	}
+	return bits;
+}
+
+/*
+ * The job's own fields that store_job_t has no column for travel with its
+ * attributes: an operation group of our own bookkeeping, then the job group.
+ */
+static ippd_msg_t *job_blob_locked(const job_t *job)
+{
+	ippd_msg_t *m = ippd_msg_new();
+	ippd_group_t *op = m ? ippd_msg_add_group(m, IPPD_TAG_OPERATION) : NULL;
+	ippd_group_t *jg = m ? ippd_msg_add_group(m, IPPD_TAG_JOB) : NULL;
+	if (!jg)
+		goto err;
+	ippd_group_add_string(op, IPPD_TAG_URI, "job-uuid", job->uuid);
+	ippd_group_add_string(op, IPPD_TAG_TEXT, "job-state-message", job->message);
+	ippd_group_add_string(op, IPPD_TAG_NAME, "job-hold-until", job->hold_until);
+	ippd_group_add_integer(op, IPPD_TAG_INTEGER, "job-priority", job->priority);
+	ippd_group_add_integer(op, IPPD_TAG_INTEGER, "job-impressions-completed", job->impressions_completed);
+	ippd_group_t *src = ippd_msg_first_group(job->attrs);
+	for (ippd_attr_t *a = ippd_group_first(src); a; a = ippd_attr_next(a))
+		if (!ippd_group_copy_attr(jg, a, NULL))
+			goto err;
+	return m;
+err:
+	ippd_msg_free(m);
+	return NULL;
+}
+
+/* A snapshot of a job, taken under the lock and written without it. */
+typedef struct job_snapshot {
+	store_job_t row;
+	char printer[128], owner[256], name[256], reasons[512];
+	uint8_t *blob;
+	size_t blob_len;
+	int n_docs;
+	store_doc_t *docs;
+	char (*paths)[PATH_MAX];
+} job_snapshot_t;
+
+static bool snapshot_locked(system_t *sys, const job_t *job, job_snapshot_t *s)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->printer, sizeof(s->printer), "%s", job->printer->is_default ? "" : job->printer->name);
+	snprintf(s->owner, sizeof(s->owner), "%s", job->owner);
+	snprintf(s->name, sizeof(s->name), "%s", job->name);
+	reasons_text(job->reasons, s->reasons, sizeof(s->reasons));
+	ippd_msg_t *blob = job_blob_locked(job);
+	if (!blob || ippd_msg_encode_alloc(blob, &s->blob, &s->blob_len) != IPPD_OK) {
+		ippd_msg_free(blob);
+		return false;
+	}
+	ippd_msg_free(blob);
+	int64_t octets = 0;
+	s->n_docs = job->n_docs;
+	if (job->n_docs) {
+		s->docs = calloc((size_t)job->n_docs, sizeof(*s->docs));
+		s->paths = calloc((size_t)job->n_docs, sizeof(*s->paths));
+		if (!s->docs || !s->paths)
+			return false;
+	}
+	size_t prefix = strlen(sys->state_dir);
+	for (int i = 0; i < job->n_docs; i++) {
+		const doc_t *d = &job->docs[i];
+		const char *rel = strncmp(d->path, sys->state_dir, prefix) == 0 && d->path[prefix] == '/'
+		                          ? d->path + prefix + 1
+		                          : d->path;
+		snprintf(s->paths[i], PATH_MAX, "%s", rel);
+		s->docs[i] = (store_doc_t){
+			.job_id = job->id,
+			.number = d->number,
+			.format = d->format,
+			.name = d->name,
+			.path = s->paths[i],
+			.size = d->size,
+			.compression = d->compression,
+			.pages = d->pages,
+		};
+		octets += d->size;
+	}
+	s->row = (store_job_t){
+		.id = job->id,
+		.printer = s->printer,
+		.state = job->state,
+		.reasons = s->reasons,
+		.owner = s->owner,
+		.name = s->name,
+		.created = job->created,
+		.processing = job->processing,
+		.completed = job->completed,
+		.impressions = job->impressions,
+		.k_octets = (octets + 1023) / 1024,
+		.attrs = s->blob,
+		.attrs_len = s->blob_len,
+	};
+	return true;
+}
+
+static void snapshot_free(job_snapshot_t *s)
+{
+	free(s->blob);
+	free(s->docs);
+	free(s->paths);
+}
+
+bool job_save(system_t *sys, job_t *job)
+{
+	job_snapshot_t s;
+	system_lock(sys);
+	bool ok = snapshot_locked(sys, job, &s);
+	/* Document strings are copied into the snapshot's own buffers below, before the lock goes. */
+	char (*fmt)[128] = NULL, (*nm)[256] = NULL, (*cmp)[16] = NULL;
+	if (ok && s.n_docs) {
+		fmt = calloc((size_t)s.n_docs, sizeof(*fmt));
+		nm = calloc((size_t)s.n_docs, sizeof(*nm));
+		cmp = calloc((size_t)s.n_docs, sizeof(*cmp));
+		ok = fmt && nm && cmp;
+		for (int i = 0; ok && i < s.n_docs; i++) {
+			snprintf(fmt[i], sizeof(fmt[i]), "%s", s.docs[i].format);
+			snprintf(nm[i], sizeof(nm[i]), "%s", s.docs[i].name);
+			snprintf(cmp[i], sizeof(cmp[i]), "%s", s.docs[i].compression);
+			s.docs[i].format = fmt[i];
+			s.docs[i].name = nm[i];
+			s.docs[i].compression = cmp[i];
+		}
+	}
+	system_unlock(sys);
+
+	store_ticket_t ticket = 0;
+	ok = ok && store_job_put(sys->store, &s.row, &ticket) == 0;
+	for (int i = 0; ok && i < s.n_docs; i++)
+		ok = store_doc_put(sys->store, &s.docs[i], &ticket) == 0;
+	ok = ok && store_commit_wait(sys->store, ticket) == 0;
+	if (!ok)
+		log_job(job, LOG_ERROR, "cannot save: %s", store_errmsg(sys->store));
+	free(fmt);
+	free(nm);
+	free(cmp);
+	snapshot_free(&s);
+	return ok;
+}

@@ -1,0 +1,170 @@
+/* ippd: the print service's entry point — flags, configuration, signals, start and orderly stop. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The ippd authors */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "http.h"
+#include "system.h"
+
+enum { MAX_LISTEN = 16 };
+
+static void usage(FILE *out)
+{
+	fputs("usage: ippd [--listen HOST:PORT]... [--state-dir DIR] [--config FILE] [--log-level LEVEL]\n"
+	      "            [--threads N] [--max-document-size BYTES]\n"
+	      "\n"
+	      "The ippd print service: IPP printers over HTTP, in the foreground.\n"
+	      "\n"
+	      "  --listen HOST:PORT   address to serve (repeatable; default *:631; [::1]:631 for IPv6)\n"
+	      "  --state-dir DIR      jobs, spool and output (default /var/lib/ippd)\n"
+	      "  --config FILE        printers beyond the default one (see man ippd)\n"
+	      "  --log-level LEVEL    error, warn, info (default) or debug\n"
+	      "  --threads N          HTTP worker threads (default 4)\n"
+	      "  --max-document-size BYTES  largest document accepted after decompression (default: no limit)\n"
+	      "\n"
+	      "SIGTERM or SIGINT stops ippd cleanly; SIGHUP reloads the configuration file.\n",
+	      out);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"listen", required_argument, NULL, 'l'},    {"state-dir", required_argument, NULL, 's'},
+		{"config", required_argument, NULL, 'c'},    {"log-level", required_argument, NULL, 'L'},
+		{"threads", required_argument, NULL, 't'},   {"max-document-size", required_argument, NULL, 'm'},
+		{"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0},
+	};
+	const char *listen[MAX_LISTEN];
+	size_t n_listen = 0;
+	const char *state_dir = "/var/lib/ippd";
+	const char *config_path = NULL;
+	unsigned threads = 4;
+	unsigned long long max_doc = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		char *end = NULL;
+		switch (c) {
+		case 'l':
+			if (n_listen == MAX_LISTEN) {
+				fprintf(stderr, "ippd: at most %d --listen options\n", MAX_LISTEN);
+				return 2;
+			}
+			listen[n_listen++] = optarg;
+			break;
+		case 's':
+			state_dir = optarg;
+			break;
+		case 'c':
+			config_path = optarg;
+			break;
+		case 'L': {
+			log_level_t level;
+			if (!log_parse_level(optarg, &level)) {
+				fprintf(stderr, "ippd: --log-level must be error, warn, info or debug, not '%s'\n", optarg);
+				return 2;
+			}
+			log_set_level(level);
+			break;
+		}
+		case 't':
+			threads = (unsigned)strtoul(optarg, &end, 10);
+			if (!*optarg || *end || threads < 1 || threads > 256) {
+				fprintf(stderr, "ippd: --threads must be 1 to 256, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'm':
+			errno = 0;
+			max_doc = strtoull(optarg, &end, 10);
+			if (!*optarg || *end || errno) {
+				fprintf(stderr, "ippd: --max-document-size must be a number of bytes, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "ippd: unexpected argument '%s'\n", argv[optind]);
+		return 2;
+	}
+	if (n_listen == 0)
+		listen[n_listen++] = ":631";
+
+	/* Signals are taken synchronously by this thread; every other thread inherits the mask. */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	char err[512] = "";
+	static system_t sys;
+	if (!system_init(&sys, state_dir, err, sizeof(err))) {
+		fprintf(stderr, "ippd: --state-dir %s: %s\n", state_dir, err);
+		return 1;
+	}
+	sys.max_document_size = (size_t)max_doc;
+	config_t cfg;
+	if (!config_load(&cfg, config_path, err, sizeof(err))) {
+		fprintf(stderr, "ippd: --config %s\n", err);
+		return 1;
+	}
+	if (!config_apply(&sys, &cfg, err, sizeof(err)) || !system_load(&sys, err, sizeof(err))) {
+		fprintf(stderr, "ippd: %s\n", err);
+		return 1;
+	}
+	for (size_t i = 0; i < sys.n_printers; i++)
+		if (!printer_start_worker(sys.printers[i])) {
+			fprintf(stderr, "ippd: cannot start a worker thread\n");
+			return 1;
+		}
+	http_server_t *http = http_start(&sys, listen, n_listen, threads, err, sizeof(err));
+	if (!http) {
+		fprintf(stderr, "ippd: %s\n", err);
+		system_stop(&sys);
+		return 1;
+	}
+	int port = http_port(http);
+	for (size_t i = 0; i < sys.n_printers; i++)
+		log_msg(LOG_INFO, "printer %s at ipp://localhost:%d%s", sys.printers[i]->name, port, sys.printers[i]->path);
+	log_msg(LOG_INFO, "ready: web page http://localhost:%d/, state in %s", port, state_dir);
+
+	for (;;) {
+		int sig = 0;
+		if (sigwait(&sigs, &sig) != 0)
+			continue;
+		if (sig == SIGHUP) {
+			config_t fresh;
+			if (!config_path)
+				log_msg(LOG_INFO, "SIGHUP: no --config file to reload");
+			else if (!config_load(&fresh, config_path, err, sizeof(err)) ||
+			         !config_apply(&sys, &fresh, err, sizeof(err)))
+				log_msg(LOG_ERROR, "SIGHUP: the configuration was not reloaded: %s", err);
+			else
+				log_msg(LOG_INFO, "SIGHUP: configuration reloaded from %s", config_path);
+			continue;
+		}
+		log_msg(LOG_INFO, "stopping (signal %d)", sig);
+		break;
+	}
+	http_stop(http);
+	system_stop(&sys);
+	system_free(&sys);
+	log_msg(LOG_INFO, "stopped");
+	return 0;
+}

@@ -1,0 +1,93 @@
+/* What the operation handlers share: the operation table, target lookup, attribute filters and URIs. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The ippd authors */
+#ifndef IPPD_SERVER_OPS_H
+#define IPPD_SERVER_OPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "request.h"
+
+/* One operation: what it targets and the function that carries it out. */
+typedef struct op_def {
+	uint16_t op;
+	bool job_target;        /* needs job-uri, or printer-uri with job-id */
+	bool takes_document;    /* document data follows the attributes */
+	bool allow_out_of_band; /* Set-* operations may carry delete-attribute */
+	void (*run)(request_t *r);
+} op_def_t;
+
+/* The operations a printer supports, in operations-supported order. */
+extern const op_def_t ops_table[];
+extern const size_t ops_count;
+
+/*
+ * requested-attributes, digested: "all", group names ("job-template",
+ * "printer-description", ...) and attribute names.  Names point into the
+ * request's arena.
+ */
+typedef struct attr_filter {
+	bool all;
+	uint32_t groups;         /* IPPD_AG_* bits named by group keywords */
+	const ippd_attr_t *names;/* the requested-attributes attribute, or NULL */
+	bool for_printer;        /* 'job-template' means the -default/-supported attributes */
+} attr_filter_t;
+
+/* Reads requested-attributes from the operation group; `dflt` (e.g. "all") when absent. */
+void filter_init(attr_filter_t *f, const ippd_msg_t *req, const char *dflt, bool for_printer);
+/* True when the attribute `name` was asked for. */
+bool filter_want(const attr_filter_t *f, const char *name);
+
+/* "ipp://HOST/ipp/print" (HOST from the request's Host header, else "localhost"). */
+void ops_printer_uri(const request_t *r, const printer_t *p, char *buf, size_t size);
+/* "ipp://HOST/ipp/print/42" */
+void ops_job_uri(const request_t *r, const job_t *job, char *buf, size_t size);
+
+/* The operation group's attribute `name` when its first value has `tag`, else NULL. */
+const ippd_attr_t *ops_op_attr(const request_t *r, const char *name, ippd_tag_t tag);
+
+/*
+ * Finds the job the request names (job-uri, or printer-uri + job-id, or the
+ * job path the request was posted to).  NULL after responding with the
+ * right status.  Caller holds the lock.
+ */
+job_t *ops_find_job_locked(request_t *r);
+
+/* True when r->user may change `job` (its owner); else responds not-authorized. Caller holds the lock. */
+bool ops_may_change_job_locked(request_t *r, const job_t *job);
+
+/* Adds the job's attributes that `f` asks for to `g`.  Caller holds the lock. */
+void ops_add_job_attrs_locked(request_t *r, const job_t *job, ippd_group_t *g, const attr_filter_t *f);
+
+/* Adds job-id, job-uri, job-state, job-state-reasons and job-state-message: the answer to a job-creating request. */
+void ops_add_job_status_locked(request_t *r, const job_t *job);
+
+/* The end of a document upload: records the document, queues the job, answers.  (job-ipp.c) */
+void job_ipp_document_done(request_t *r);
+
+/* The operation handlers, one file per object. */
+void op_get_printer_attributes(request_t *r);
+void op_pause_printer(request_t *r);
+void op_resume_printer(request_t *r);
+void op_purge_jobs(request_t *r);
+void op_set_printer_attributes(request_t *r);
+void op_identify_printer(request_t *r);
+void op_print_job(request_t *r);
+void op_validate_job(request_t *r);
+void op_create_job(request_t *r);
+void op_send_document(request_t *r);
+void op_cancel_job(request_t *r);
+void op_cancel_current_job(request_t *r);
+void op_cancel_jobs(request_t *r);
+void op_cancel_my_jobs(request_t *r);
+void op_close_job(request_t *r);
+void op_get_job_attributes(request_t *r);
+void op_get_jobs(request_t *r);
+void op_hold_job(request_t *r);
+void op_release_job(request_t *r);
+void op_restart_job(request_t *r);
+void op_set_job_attributes(request_t *r);
+
+#endif

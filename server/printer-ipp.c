@@ -1,0 +1,284 @@
+/* Printer operations: Get-Printer-Attributes, Pause/Resume-Printer, Purge-Jobs, Set-Printer-Attributes, Identify-Printer. */
+/* SPDX-License-Identifier: Apache-2.0 */
+/* Copyright 2026 The ippd authors */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ippd/url.h>
+
+#include "ops.h"
+#include "store.h"
+
+static const char *const printer_reason_keywords[PR_COUNT] = {
+	"paused",
+	"moving-to-paused",
+	"identify-printer-requested",
+	"hold-new-jobs",
+};
+
+/* The attributes that change with state, time, the client's Host, or Set-Printer-Attributes. */
+static void add_live_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, const attr_filter_t *f)
+{
+	char uri[1100];
+	time_t now = time(NULL);
+#define WANT(name) filter_want(f, name)
+	if (WANT("printer-uri-supported")) {
+		ops_printer_uri(r, p, uri, sizeof(uri));
+		ippd_group_add_string(g, IPPD_TAG_URI, "printer-uri-supported", uri);
+	}
+	if (WANT("uri-security-supported"))
+		ippd_group_add_string(g, IPPD_TAG_KEYWORD, "uri-security-supported", r->secure ? "tls" : "none");
+	if (WANT("uri-authentication-supported"))
+		ippd_group_add_string(g, IPPD_TAG_KEYWORD, "uri-authentication-supported", "requesting-user-name");
+	if (WANT("printer-name"))
+		ippd_group_add_string(g, IPPD_TAG_NAME, "printer-name", p->name);
+	if (WANT("printer-info"))
+		ippd_group_add_string(g, IPPD_TAG_TEXT, "printer-info", p->info);
+	if (WANT("printer-location"))
+		ippd_group_add_string(g, IPPD_TAG_TEXT, "printer-location", p->location);
+	if (WANT("printer-organization"))
+		ippd_group_add_string(g, IPPD_TAG_TEXT, "printer-organization", p->organization);
+	if (WANT("printer-geo-location")) {
+		if (p->geo_location[0])
+			ippd_group_add_string(g, IPPD_TAG_URI, "printer-geo-location", p->geo_location);
+		else
+			ippd_group_add_out_of_band(g, IPPD_TAG_UNKNOWN, "printer-geo-location");
+	}
+	if (WANT("printer-more-info")) {
+		snprintf(uri, sizeof(uri), "http://%s%s", r->host[0] ? r->host : "localhost", p->path);
+		ippd_group_add_string(g, IPPD_TAG_URI, "printer-more-info", uri);
+	}
+	if (WANT("printer-uuid"))
+		ippd_group_add_string(g, IPPD_TAG_URI, "printer-uuid", p->uuid);
+	if (WANT("printer-state"))
+		ippd_group_add_integer(g, IPPD_TAG_ENUM, "printer-state", p->state);
+	if (WANT("printer-state-reasons")) {
+		ippd_attr_t *a = ippd_group_add(g, "printer-state-reasons");
+		for (unsigned i = 0; i < PR_COUNT; i++)
+			if (p->reasons & (1u << i))
+				ippd_attr_add_string(a, IPPD_TAG_KEYWORD, printer_reason_keywords[i], (size_t)-1);
+		if (ippd_attr_count(a) == 0)
+			ippd_attr_add_string(a, IPPD_TAG_KEYWORD, "none", (size_t)-1);
+	}
+	if (WANT("printer-state-message"))
+		ippd_group_add_string(g, IPPD_TAG_TEXT, "printer-state-message",
+		                      p->state == IPPD_PRINTER_STATE_STOPPED ? "Paused."
+		                      : p->current                            ? "Printing."
+		                                                              : "Ready.");
+	if (WANT("printer-is-accepting-jobs"))
+		ippd_group_add_boolean(g, "printer-is-accepting-jobs", p->accepting);
+	if (WANT("queued-job-count"))
+		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "queued-job-count", printer_queued_locked(p));
+	if (WANT("printer-up-time"))
+		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "printer-up-time", (int32_t)(now - p->sys->start_time + 1));
+	if (WANT("printer-current-time"))
+		ippd_group_add_date(g, "printer-current-time", now);
+	if (WANT("printer-state-change-time"))
+		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "printer-state-change-time",
+		                       (int32_t)(p->state_change_time - p->sys->start_time + 1));
+	if (WANT("printer-state-change-date-time"))
+		ippd_group_add_date(g, "printer-state-change-date-time", p->state_change_time);
+	if (WANT("printer-config-change-time"))
+		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "printer-config-change-time",
+		                       (int32_t)(p->config_change_time - p->sys->start_time + 1));
+	if (WANT("printer-config-change-date-time"))
+		ippd_group_add_date(g, "printer-config-change-date-time", p->config_change_time);
+	if (WANT("operations-supported")) {
+		int32_t ops[64];
+		size_t n = 0;
+		for (size_t i = 0; i < ops_count && n < 64; i++)
+			ops[n++] = ops_table[i].op;
+		ippd_group_add_integers(g, IPPD_TAG_ENUM, "operations-supported", n, ops);
+	}
+	if (WANT("printer-settable-attributes-supported")) {
+		static const char *const settable[] = {"printer-geo-location", "printer-info", "printer-location",
+		                                       "printer-organization"};
+		ippd_group_add_strings(g, IPPD_TAG_KEYWORD, "printer-settable-attributes-supported", 4, settable);
+	}
+	if (WANT("multiple-operation-time-out"))
+		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "multiple-operation-time-out", 300);
+	if (WANT("multiple-operation-time-out-action"))
+		ippd_group_add_string(g, IPPD_TAG_KEYWORD, "multiple-operation-time-out-action", "abort-job");
+#undef WANT
+}
+
+void op_get_printer_attributes(request_t *r)
+{
+	const ippd_attr_t *fmt = ops_op_attr(r, "document-format", IPPD_TAG_MIME_TYPE);
+	printer_t *p = r->printer;
+	if (fmt) {
+		const ippd_attr_t *sup = ippd_group_find(ippd_msg_first_group(p->static_attrs), "document-format-supported");
+		if (!ippd_attr_contains_string(sup, ippd_attr_get_string(fmt, 0, NULL))) {
+			ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_DOCUMENT_FORMAT_NOT_SUPPORTED,
+			            "document-format '%s' is not supported.", ippd_attr_get_string(fmt, 0, NULL));
+			ippd_group_copy_attr(ippd_msg_get_group(r->resp, IPPD_TAG_UNSUPPORTED_GROUP), fmt, NULL);
+			return;
+		}
+	}
+	attr_filter_t f;
+	filter_init(&f, r->req, "all", true);
+	ippd_group_t *g = ippd_msg_add_group(r->resp, IPPD_TAG_PRINTER);
+	system_lock(r->sys);
+	for (ippd_attr_t *a = ippd_group_first(ippd_msg_first_group(p->static_attrs)); a; a = ippd_attr_next(a))
+		if (filter_want(&f, ippd_attr_get_name(a)))
+			ippd_group_copy_attr(g, a, NULL);
+	add_live_attrs_locked(r, p, g, &f);
+	system_unlock(r->sys);
+}
+
+/* Pause-Printer and Resume-Printer: the worker finishes its job, then waits. */
+static void set_paused(request_t *r, bool paused)
+{
+	printer_t *p = r->printer;
+	system_lock(r->sys);
+	if (paused)
+		p->reasons |= PR_PAUSED;
+	else
+		p->reasons &= ~(uint32_t)PR_PAUSED;
+	printer_update_state_locked(p);
+	printer_wake_locked(p);
+	system_unlock(r->sys);
+	log_printer(p, LOG_INFO, "%s by %s", paused ? "paused" : "resumed", r->user);
+}
+
+void op_pause_printer(request_t *r)
+{
+	set_paused(r, true);
+}
+
+void op_resume_printer(request_t *r)
+{
+	set_paused(r, false);
+}
+
+/* Purge-Jobs: every job goes, active ones canceled first, history included (RFC 8011 §4.2.11... §4.3.6). */
+void op_purge_jobs(request_t *r)
+{
+	printer_t *p = r->printer;
+	system_t *sys = r->sys;
+	int32_t *ids = NULL;
+	size_t n_ids = 0;
+	char **paths = NULL;
+	size_t n_paths = 0;
+
+	system_lock(sys);
+	ids = calloc(p->n_jobs + 1, sizeof(*ids));
+	size_t docs = 0;
+	for (size_t i = 0; i < p->n_jobs; i++)
+		docs += (size_t)p->jobs[i]->n_docs;
+	paths = calloc(docs + 1, sizeof(*paths));
+	if (!ids || !paths) {
+		system_unlock(sys);
+		free(ids);
+		free(paths);
+		ipp_respond(r, IPPD_STATUS_SERVER_ERROR_INTERNAL_ERROR, "Out of memory.");
+		return;
+	}
+	for (size_t i = p->n_jobs; i-- > 0;) {
+		job_t *job = p->jobs[i];
+		if (job == p->current) {
+			/* The worker finishes with it; it is canceled now and pruned later. */
+			job->cancel_requested = true;
+			job_enter_state_locked(job, IPPD_JOB_STATE_CANCELED, JR_CANCELED_BY_OPERATOR, 0);
+			continue;
+		}
+		if (job->refs)
+			continue;
+		ids[n_ids++] = job->id;
+		for (int k = 0; k < job->n_docs; k++)
+			paths[n_paths++] = strdup(job->docs[k].path);
+		printer_remove_job_locked(p, job);
+	}
+	/* Job ids are not reused after a purge. */
+	char next[32];
+	snprintf(next, sizeof(next), "%d", (int)sys->next_job_id);
+	system_unlock(sys);
+
+	store_ticket_t t = 0;
+	for (size_t i = 0; i < n_ids; i++)
+		store_job_delete(sys->store, ids[i], &t);
+	store_kv_set(sys->store, "next-job-id", next, &t);
+	if (store_commit_wait(sys->store, t) != 0)
+		log_printer(p, LOG_ERROR, "purge: %s", store_errmsg(sys->store));
+	for (size_t i = 0; i < n_paths; i++) {
+		if (paths[i] && unlink(paths[i]) != 0 && errno != ENOENT)
+			log_printer(p, LOG_WARN, "cannot remove %s: %s", paths[i], strerror(errno));
+		free(paths[i]);
+	}
+	free(paths);
+	free(ids);
+	log_printer(p, LOG_INFO, "purged %zu job(s) for %s", n_ids, r->user);
+}
+
+/* Set-Printer-Attributes: the few description attributes an administrator may change. */
+void op_set_printer_attributes(request_t *r)
+{
+	printer_t *p = r->printer;
+	ippd_group_t *g = ippd_msg_find_group(r->req, IPPD_TAG_PRINTER);
+	if (!g || ippd_group_count(g) == 0) {
+		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "The request has no printer attributes to set.");
+		return;
+	}
+	static const struct {
+		const char *name;
+		ippd_tag_t tag;
+		size_t offset, size;
+	} settable[] = {
+		{"printer-info", IPPD_TAG_TEXT, offsetof(printer_t, info), sizeof(((printer_t *)0)->info)},
+		{"printer-location", IPPD_TAG_TEXT, offsetof(printer_t, location), sizeof(((printer_t *)0)->location)},
+		{"printer-organization", IPPD_TAG_TEXT, offsetof(printer_t, organization),
+		 sizeof(((printer_t *)0)->organization)},
+		{"printer-geo-location", IPPD_TAG_URI, offsetof(printer_t, geo_location),
+		 sizeof(((printer_t *)0)->geo_location)},
+	};
+	/* First check every attribute, so that either all are set or none. */
+	ippd_group_t *unsup = NULL;
+	for (ippd_attr_t *a = ippd_group_first(g); a; a = ippd_attr_next(a)) {
+		bool ok = false;
+		for (size_t i = 0; i < sizeof(settable) / sizeof(settable[0]); i++) {
+			if (strcmp(ippd_attr_get_name(a), settable[i].name) != 0)
+				continue;
+			size_t len = 0;
+			ippd_tag_t tag = ippd_attr_get_tag(a, 0);
+			bool text = tag == settable[i].tag || (settable[i].tag == IPPD_TAG_TEXT && tag == IPPD_TAG_TEXT_LANG);
+			ippd_attr_get_string(a, 0, &len);
+			ok = ippd_attr_count(a) == 1 && (text || tag == IPPD_TAG_DELETE_ATTRIBUTE) && len < settable[i].size;
+		}
+		if (!ok) {
+			if (!unsup)
+				unsup = ippd_msg_get_group(r->resp, IPPD_TAG_UNSUPPORTED_GROUP);
+			ippd_group_copy_attr(unsup, a, NULL);
+		}
+	}
+	if (unsup) {
+		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_ATTRIBUTES_NOT_SETTABLE,
+		            "Only printer-info, printer-location, printer-organization and printer-geo-location can be set.");
+		return;
+	}
+	system_lock(r->sys);
+	for (ippd_attr_t *a = ippd_group_first(g); a; a = ippd_attr_next(a)) {
+		for (size_t i = 0; i < sizeof(settable) / sizeof(settable[0]); i++) {
+			if (strcmp(ippd_attr_get_name(a), settable[i].name) != 0)
+				continue;
+			const char *v = ippd_attr_get_string(a, 0, NULL);
+			snprintf((char *)p + settable[i].offset, settable[i].size, "%s", v ? v : "");
+		}
+	}
+	p->config_change_time = time(NULL);
+	system_unlock(r->sys);
+}
+
+void op_identify_printer(request_t *r)
+{
+	const ippd_attr_t *actions = ippd_msg_find(r->req, IPPD_TAG_OPERATION, "identify-actions");
+	const ippd_attr_t *msg = ippd_msg_find(r->req, IPPD_TAG_OPERATION, "message");
+	char text[300] = "", safe[700];
+	if (msg)
+		snprintf(text, sizeof(text), "%s", ippd_attr_get_string(msg, 0, NULL));
+	log_printer(r->printer, LOG_INFO, "identify (%s) requested by %s: %s",
+	            actions ? ippd_attr_get_string(actions, 0, NULL) : "display", r->user,
+	            log_escape(text, safe, sizeof(safe)));
+}
