@@ -24,7 +24,9 @@ static void add_live_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, c
 {
 	char uri[1100];
 	time_t now = time(NULL);
-#define WANT(name) filter_want(f, name)
+	/* The capability set wins where both would answer: one attribute, one value set. */
+	const ippd_group_t *fixed = ippd_msg_first_group(p->static_attrs);
+#define WANT(name) (filter_want(f, name) && !ippd_group_find(fixed, name))
 	if (WANT("printer-uri-supported")) {
 		ops_printer_uri(r, p, uri, sizeof(uri));
 		ippd_group_add_string(g, IPPD_TAG_URI, "printer-uri-supported", uri);
