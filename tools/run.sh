@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Builds ippd's programs (release, no sanitizers) and shows what they can do today.
+# Builds ippd (release) and runs it in the foreground with its default virtual printer on a loopback port.
 # SPDX-License-Identifier: Apache-2.0
 # Copyright 2026 The ippd authors
 #
-# Usage (as root on Debian 12 the first time, to install the build packages): tools/run.sh
+# Usage (as root on Debian 12 the first time, to install the build packages):
+#   tools/run.sh                 # port 8631, state in ./state
+#   PORT=9631 STATE=/tmp/ippd tools/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-packages=(meson ninja-build pkg-config gcc python3)
+packages=(meson ninja-build pkg-config gcc python3 libmicrohttpd-dev libsqlite3-dev zlib1g-dev)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -18,9 +20,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 [ -d build-release ] || meson setup build-release --buildtype=release >/dev/null
 ninja -C build-release >/dev/null
-echo "Built: build-release/cli/ipp"
-echo "The print service (ippd) is not built yet: it is issue #3. Meanwhile, the client decodes"
-echo "a Get-Printer-Attributes response captured from CUPS's ippeveprinter:"
-echo
-build-release/cli/ipp decode tests/data/ippeveprinter-gpa-all.bin | head -n 25
-echo "..."
+port=${PORT:-8631}
+state=${STATE:-$PWD/state}
+echo "ippd: printer ipp://localhost:$port/ipp/print"
+echo "ippd: web page http://localhost:$port/"
+echo "ippd: state, spool and output in $state (printed documents land in $state/output/default/)"
+echo "ippd: Ctrl-C stops it"
+exec build-release/server/ippd --listen "127.0.0.1:$port" --listen "[::1]:$port" --state-dir "$state"

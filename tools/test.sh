@@ -12,8 +12,10 @@ cd "$(dirname "$0")/.."
 packages=(
 	meson ninja-build pkg-config gcc clang libclang-rt-14-dev python3
 	libcmocka-dev          # unit tests
+	libmicrohttpd-dev libsqlite3-dev zlib1g-dev # the print service
 	libcups2-dev           # the codec benchmark compares against libcups
 	cups-ipp-utils dbus curl # ippeveprinter and ipptool: peers written by others
+	cups-daemon cups-client cups-filters # the CUPS spooler as a client of ippd
 )
 missing=()
 for p in "${packages[@]}"; do
