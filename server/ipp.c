@@ -256,7 +256,7 @@ void filter_init(attr_filter_t *f, const ippd_msg_t *req, const char *dflt, bool
 /* For a printer, a Job Template group name covers X-default, X-supported, X-ready. */
 static bool printer_template_attr(const char *name)
 {
-	static const char *const suffixes[] = {"-default", "-supported", "-ready", "-database"};
+	static const char *const suffixes[] = {"-default", "-supported", "-ready"};
 	size_t n = strlen(name);
 	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
 		size_t k = strlen(suffixes[i]);
@@ -276,9 +276,12 @@ static bool printer_template_attr(const char *name)
 
 bool filter_want(const attr_filter_t *f, const char *name)
 {
-	if (f->all)
-		return true;
 	if (f->names && ippd_attr_contains_string(f->names, name))
+		return true;
+	/* PWG 5100.7: media-col-database, often large, only when asked for by name. */
+	if (strcmp(name, "media-col-database") == 0)
+		return false;
+	if (f->all)
 		return true;
 	if (!f->groups)
 		return false;
