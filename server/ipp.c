@@ -162,33 +162,41 @@ void ipp_begin(request_t *r)
 		r->phase = PHASE_DISCARD;
 }
 
+/* Ends the document upload in progress and aborts its job with `reason` and `why`. */
+static void abort_job(request_t *r, uint32_t reason, const char *why)
+{
+	char text[256];
+	snprintf(text, sizeof(text), "%s", why);
+	if (r->spool) {
+		spool_discard(r->spool);
+		r->spool = NULL;
+	}
+	job_t *job = r->job;
+	if (!job)
+		return;
+	system_lock(r->sys);
+	if (!job_is_terminal(job)) {
+		snprintf(job->message, sizeof(job->message), "%s", text);
+		job_enter_state_locked(job, IPPD_JOB_STATE_ABORTED, reason, JR_JOB_INCOMING);
+	}
+	system_unlock(r->sys);
+	job_save(r->sys, job);
+}
+
+void ipp_abort(request_t *r)
+{
+	abort_job(r, JR_SUBMISSION_INTERRUPTED, "The document did not arrive whole.");
+}
+
 void ipp_data(request_t *r, const void *data, size_t len)
 {
 	if (!r->spool)
 		return;
 	if (spool_write(r->spool, data, len) != 0) {
 		ipp_respond(r, spool_status(r->spool), "%s", spool_error(r->spool));
-		ipp_abort(r);
+		abort_job(r, spool_reason(r->spool), spool_error(r->spool));
 		r->phase = PHASE_DISCARD;
 	}
-}
-
-void ipp_abort(request_t *r)
-{
-	if (r->spool) {
-		spool_discard(r->spool);
-		r->spool = NULL;
-	}
-	if (!r->job)
-		return;
-	system_lock(r->sys);
-	if (!job_is_terminal(r->job)) {
-		snprintf(r->job->message, sizeof(r->job->message), "The document did not arrive whole.");
-		job_enter_state_locked(r->job, IPPD_JOB_STATE_ABORTED, JR_SUBMISSION_INTERRUPTED, JR_JOB_INCOMING);
-	}
-	system_unlock(r->sys);
-	job_save(r->sys, r->job);
-	r->job = NULL;
 }
 
 void ipp_end(request_t *r)
@@ -205,6 +213,11 @@ void ipp_request_cleanup(request_t *r)
 {
 	if (r->spool)
 		spool_discard(r->spool);
+	if (r->job) {
+		system_lock(r->sys);
+		job_release_locked(r->job);
+		system_unlock(r->sys);
+	}
 	ippd_decoder_free(r->dec);
 	ippd_msg_free(r->req);
 	ippd_msg_free(r->resp);

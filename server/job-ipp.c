@@ -190,6 +190,7 @@ static job_t *create_job(request_t *r)
 		return NULL;
 	}
 	snprintf(job->uuid, sizeof(job->uuid), "%s", uuid);
+	job->last_activity = time(NULL);
 	snprintf(job->owner, sizeof(job->owner), "%s", r->user);
 	snprintf(job->name, sizeof(job->name), "%s", name ? ippd_attr_get_string(name, 0, NULL) : "Untitled");
 	ippd_group_t *dst = ippd_msg_first_group(job->attrs);
@@ -284,6 +285,7 @@ void op_send_document(request_t *r)
 	}
 	if (ok) {
 		job_hold_locked(job);
+		job->last_activity = time(NULL);
 		r->job = job;
 	}
 	system_unlock(r->sys);
@@ -320,11 +322,13 @@ void job_ipp_document_done(request_t *r)
 		return;
 	} else if (spool_finish(r->spool, &doc) != 0) {
 		uint32_t reason = spool_reason(r->spool);
-		ipp_respond(r, spool_status(r->spool), "%s", spool_error(r->spool));
+		char why[256];
+		snprintf(why, sizeof(why), "%s", spool_error(r->spool));
+		ipp_respond(r, spool_status(r->spool), "%s", why);
 		spool_discard(r->spool);
 		r->spool = NULL;
 		system_lock(r->sys);
-		snprintf(job->message, sizeof(job->message), "%s", spool_error(r->spool ? r->spool : NULL) ? "" : "");
+		snprintf(job->message, sizeof(job->message), "%s", why);
 		job_enter_state_locked(job, IPPD_JOB_STATE_ABORTED, reason, JR_JOB_INCOMING);
 		system_unlock(r->sys);
 		job_save(r->sys, job);

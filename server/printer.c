@@ -180,6 +180,35 @@ static job_t *next_job_locked(printer_t *p)
 	return best;
 }
 
+/*
+ * multiple-operation-time-out-action 'process-job': an incoming job whose
+ * client went quiet is closed and printed with the documents it has; one
+ * with none is aborted.  Returns a job to save (referenced), or NULL.
+ */
+static job_t *expire_incoming_locked(printer_t *p, time_t now)
+{
+	for (size_t i = 0; i < p->n_jobs; i++) {
+		job_t *j = p->jobs[i];
+		if (!(j->reasons & JR_JOB_INCOMING) || job_is_terminal(j) ||
+		    now - j->last_activity < MULTIPLE_OPERATION_TIMEOUT)
+			continue;
+		log_job(j, LOG_INFO, "no document for %d s: %s", MULTIPLE_OPERATION_TIMEOUT,
+		        j->n_docs ? "printing what it has" : "aborted");
+		if (j->n_docs == 0) {
+			snprintf(j->message, sizeof(j->message), "No document arrived within %d seconds.",
+			         MULTIPLE_OPERATION_TIMEOUT);
+			job_enter_state_locked(j, IPPD_JOB_STATE_ABORTED, JR_JOB_DATA_INSUFFICIENT, JR_JOB_INCOMING);
+		} else if (j->hold_until[0]) {
+			job_enter_state_locked(j, IPPD_JOB_STATE_PENDING_HELD, JR_HOLD_UNTIL_SPECIFIED, JR_JOB_INCOMING);
+		} else {
+			job_enter_state_locked(j, IPPD_JOB_STATE_PENDING, 0, JR_JOB_INCOMING);
+		}
+		job_hold_locked(j);
+		return j;
+	}
+	return NULL;
+}
+
 static void *worker_main(void *arg)
 {
 	printer_t *p = arg;
@@ -187,9 +216,21 @@ static void *worker_main(void *arg)
 
 	system_lock(sys);
 	while (!sys->stopping) {
+		job_t *expired = expire_incoming_locked(p, time(NULL));
+		if (expired) {
+			system_unlock(sys);
+			job_save(sys, expired);
+			system_lock(sys);
+			job_release_locked(expired);
+			continue;
+		}
 		job_t *job = (p->reasons & PR_PAUSED) ? NULL : next_job_locked(p);
 		if (!job) {
-			pthread_cond_wait(&p->wake, &sys->lock);
+			/* Wake now and then to expire quiet incoming jobs. */
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += 5;
+			pthread_cond_timedwait(&p->wake, &sys->lock, &until);
 			continue;
 		}
 		p->current = job;

@@ -76,6 +76,7 @@ struct job {
 	char hold_until[64];    /* job-hold-until keyword or name, "" for no-hold */
 	int priority;           /* job-priority 1..100 */
 	time_t created, processing, completed;
+	time_t last_activity;   /* Create-Job or the last Send-Document: for multiple-operation-time-out */
 	int impressions;           /* pages in the documents, when counted */
 	int impressions_completed; /* job-impressions-completed */
 	bool cancel_requested;     /* the worker stops at the next chance */
@@ -140,6 +141,9 @@ struct printer {
 /* ------------------------------------------------------------------ */
 /* The system                                                         */
 /* ------------------------------------------------------------------ */
+
+/* Seconds an incoming job waits for its next document (multiple-operation-time-out). */
+enum { MULTIPLE_OPERATION_TIMEOUT = 120 };
 
 struct system {
 	/* Guards every printer and job field: held briefly, never across I/O. */

@@ -215,6 +215,7 @@ static int load_job(void *arg, const store_job_t *row)
 	job->created = row->created;
 	job->processing = row->processing;
 	job->completed = row->completed;
+	job->last_activity = time(NULL);
 	job->impressions = (int)row->impressions;
 	if (!restore_blob(job, row->attrs, row->attrs_len))
 		log_msg(LOG_WARN, "job %d: its saved attributes are unreadable", (int)row->id);
