@@ -11,17 +11,25 @@
 /* Room for a typical request and its response headers without a second malloc. */
 enum { MSG_EMBEDDED_ARENA = 2048 };
 
-ippd_msg_t *ippd_msg_new(void)
+ippd_msg_t *ippd_msg_new_sized(size_t arena_bytes)
 {
-	ippd_msg_t *msg = malloc(sizeof(*msg) + sizeof(Ippd_chunk) + MSG_EMBEDDED_ARENA);
+	if (arena_bytes > 1024 * 1024)
+		arena_bytes = 1024 * 1024;
+	arena_bytes = (arena_bytes + 7) & ~(size_t)7;
+	ippd_msg_t *msg = malloc(sizeof(*msg) + sizeof(Ippd_chunk) + arena_bytes);
 	if (!msg)
 		return NULL;
 	memset(msg, 0, sizeof(*msg));
-	Ippd_arena_init(&msg->arena, (Ippd_chunk *)(void *)(msg + 1), MSG_EMBEDDED_ARENA);
-	msg->arena.total = sizeof(*msg) + sizeof(Ippd_chunk) + MSG_EMBEDDED_ARENA;
+	Ippd_arena_init(&msg->arena, (Ippd_chunk *)(void *)(msg + 1), arena_bytes);
+	msg->arena.total = sizeof(*msg) + sizeof(Ippd_chunk) + arena_bytes;
 	msg->major = 2;
 	msg->minor = 0;
 	return msg;
+}
+
+ippd_msg_t *ippd_msg_new(void)
+{
+	return ippd_msg_new_sized(MSG_EMBEDDED_ARENA);
 }
 
 /* attributes-charset then attributes-natural-language, first in the operation group (RFC 8011 §4.1.4). */

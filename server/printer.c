@@ -52,7 +52,7 @@ bool printer_append_job_locked(printer_t *p, job_t *job)
 job_t *printer_add_job_locked(printer_t *p)
 {
 	job_t *job = calloc(1, sizeof(*job));
-	ippd_msg_t *attrs = job ? ippd_msg_new() : NULL;
+	ippd_msg_t *attrs = job ? ippd_msg_new_sized(256) : NULL;
 	if (!attrs || !ippd_msg_add_group(attrs, IPPD_TAG_JOB))
 		goto err;
 	job->attrs = attrs;

@@ -203,7 +203,7 @@ static int load_job(void *arg, const store_job_t *row)
 		return 0;
 	}
 	job_t *job = calloc(1, sizeof(*job));
-	if (!job || !(job->attrs = ippd_msg_new()) || !ippd_msg_add_group(job->attrs, IPPD_TAG_JOB)) {
+	if (!job || !(job->attrs = ippd_msg_new_sized(256)) || !ippd_msg_add_group(job->attrs, IPPD_TAG_JOB)) {
 		job_free(job);
 		return -1;
 	}

@@ -49,6 +49,13 @@ enum { IPPD_MAX_WIRE_LENGTH = 32767 };
 ippd_msg_t *ippd_msg_new(void);
 
 /*
+ * The same with `arena_bytes` (at most 1 MiB) of arena in the message's own
+ * allocation instead of 2 KiB: small for messages that live long (a job's
+ * attributes), large for ones known to be big.  More is allocated as needed.
+ */
+ippd_msg_t *ippd_msg_new_sized(size_t arena_bytes);
+
+/*
  * A new request with an operation group that already holds
  * attributes-charset "utf-8" and attributes-natural-language "en", in that
  * order, as RFC 8011 §4.1.4 requires.  Free with ippd_msg_free().

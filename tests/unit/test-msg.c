@@ -241,6 +241,21 @@ static void test_groups(void **state)
 	ippd_msg_free(m);
 }
 
+static void test_sized_arena(void **state)
+{
+	(void)state;
+	ippd_msg_t *small = ippd_msg_new_sized(64);
+	ippd_msg_t *dflt = ippd_msg_new();
+	assert_true(ippd_msg_memory(small) < ippd_msg_memory(dflt));
+	/* A small arena grows like any other. */
+	ippd_group_t *g = ippd_msg_add_group(small, IPPD_TAG_JOB);
+	for (int i = 0; i < 100; i++)
+		assert_non_null(ippd_group_add_string(g, IPPD_TAG_KEYWORD, "k", "a-value-longer-than-a-few-bytes"));
+	assert_int_equal(ippd_group_count(g), 100);
+	ippd_msg_free(small);
+	ippd_msg_free(dflt);
+}
+
 static void test_date_offsets(void **state)
 {
 	(void)state;
@@ -265,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_many_values_grow),
 		cmocka_unit_test(test_remove_and_copy),
 		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_sized_arena),
 		cmocka_unit_test(test_date_offsets),
 	};
 	return cmocka_run_group_tests_name("msg", tests, NULL, NULL);
