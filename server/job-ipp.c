@@ -749,14 +749,19 @@ void op_get_jobs(request_t *r)
 	}
 
 	printer_t *p = r->printer;
-	bool completed_first = strcmp(which, "completed") == 0 || strcmp(which, "canceled") == 0 ||
-	                       strcmp(which, "aborted") == 0;
+	bool which_terminal = strcmp(which, "completed") == 0 || strcmp(which, "canceled") == 0 ||
+	                      strcmp(which, "aborted") == 0;
+	bool completed_first = which_terminal;
 	system_lock(r->sys);
 	/* Active jobs in the order they will print (oldest first); finished ones newest first. */
 	int32_t sent = 0, seen = 0;
 	for (int pass = 0; pass < 2 && sent < limit; pass++) {
 		bool terminal_pass = (pass == 0) == completed_first;
-		for (size_t k = 0; k < p->n_jobs && sent < limit; k++) {
+		/* Skip the half of the history that which-jobs cannot select: it may be long. */
+		if (!ids && terminal_pass != which_terminal && strcmp(which, "all") != 0)
+			continue;
+		size_t from = terminal_pass ? 0 : printer_first_active_locked(p);
+		for (size_t k = from; k < p->n_jobs && sent < limit; k++) {
 			const job_t *job = terminal_pass ? p->jobs[p->n_jobs - 1 - k] : p->jobs[k];
 			if (job_is_terminal(job) != terminal_pass)
 				continue;

@@ -57,6 +57,9 @@ void job_enter_state_locked(job_t *job, int state, uint32_t add_reasons, uint32_
 	if (state < IPPD_JOB_STATE_CANCELED)
 		job->completed = 0;
 	job->state = state;
+	/* A finished job that starts again (Restart-Job) is active once more. */
+	if (old >= IPPD_JOB_STATE_CANCELED && state < IPPD_JOB_STATE_CANCELED)
+		job->printer->first_active = 0;
 	if (old != state)
 		log_job(job, LOG_INFO, "%s -> %s", ippd_enum_name("job-state", old), ippd_enum_name("job-state", state));
 	if (state == IPPD_JOB_STATE_PENDING)

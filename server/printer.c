@@ -71,10 +71,19 @@ err:
 	return NULL;
 }
 
-int printer_queued_locked(const printer_t *p)
+size_t printer_first_active_locked(printer_t *p)
+{
+	if (p->first_active > p->n_jobs)
+		p->first_active = 0;
+	while (p->first_active < p->n_jobs && job_is_terminal(p->jobs[p->first_active]))
+		p->first_active++;
+	return p->first_active;
+}
+
+int printer_queued_locked(printer_t *p)
 {
 	int n = 0;
-	for (size_t i = 0; i < p->n_jobs; i++)
+	for (size_t i = printer_first_active_locked(p); i < p->n_jobs; i++)
 		n += !job_is_terminal(p->jobs[i]);
 	return n;
 }
@@ -106,6 +115,7 @@ void printer_remove_job_locked(printer_t *p, job_t *job)
 			continue;
 		memmove(&p->jobs[i], &p->jobs[i + 1], (p->n_jobs - i - 1) * sizeof(*p->jobs));
 		p->n_jobs--;
+		p->first_active = 0;
 		break;
 	}
 	job->removed = true;
@@ -170,7 +180,7 @@ void printer_prune(printer_t *p)
 static job_t *next_job_locked(printer_t *p)
 {
 	job_t *best = NULL;
-	for (size_t i = 0; i < p->n_jobs; i++) {
+	for (size_t i = printer_first_active_locked(p); i < p->n_jobs; i++) {
 		job_t *j = p->jobs[i];
 		if (j->state != IPPD_JOB_STATE_PENDING || (j->reasons & JR_JOB_INCOMING))
 			continue;
@@ -187,7 +197,7 @@ static job_t *next_job_locked(printer_t *p)
  */
 static job_t *expire_incoming_locked(printer_t *p, time_t now)
 {
-	for (size_t i = 0; i < p->n_jobs; i++) {
+	for (size_t i = printer_first_active_locked(p); i < p->n_jobs; i++) {
 		job_t *j = p->jobs[i];
 		if (!(j->reasons & JR_JOB_INCOMING) || job_is_terminal(j) ||
 		    now - j->last_activity < MULTIPLE_OPERATION_TIMEOUT)

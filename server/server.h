@@ -132,6 +132,7 @@ struct printer {
 	size_t n_jobs;
 	size_t cap_jobs;
 	job_t *current;            /* the job the worker is processing */
+	size_t first_active;       /* no job before this index is active (a hint, see printer_first_active_locked) */
 
 	pthread_t worker;
 	bool worker_started;
@@ -182,8 +183,15 @@ bool printer_append_job_locked(printer_t *p, job_t *job);
 /* Appends a new job with the next id, state pending + job-incoming; NULL when out of memory.  Caller holds the lock. */
 job_t *printer_add_job_locked(printer_t *p);
 
+/*
+ * The index of the oldest job that is not terminal (n_jobs when none).
+ * Jobs mostly finish in order, so the active ones sit at the end of a
+ * long history: scans of active jobs start here.  Caller holds the lock.
+ */
+size_t printer_first_active_locked(printer_t *p);
+
 /* Number of jobs not yet terminal.  Caller holds the lock. */
-int printer_queued_locked(const printer_t *p);
+int printer_queued_locked(printer_t *p);
 
 /* Wakes the printer's worker.  Caller holds the lock. */
 void printer_wake_locked(printer_t *p);

@@ -28,8 +28,10 @@ enum {
 	/* Jobs removed per pruning write, which bounds the memory for their paths. */
 	PRUNE_CHUNK = 256,
 	ERR_MAX = 320,
+	/* A burst can grow the WAL; after a checkpoint it is cut back to this. */
+	WAL_KEEP_BYTES = 4 * 1024 * 1024,
 	/* Upsert (INSERT ... ON CONFLICT DO UPDATE) arrived in SQLite 3.24.0. */
-	SQLITE_MIN = 3024000,
+	MIN_SQLITE_VERSION = 3024000,
 };
 
 typedef enum op_kind {
@@ -148,13 +150,18 @@ struct store {
 	bool locks_ready;
 };
 
-#define JOB_COLS "id, printer, state, reasons, owner, name, created, processing, completed, impressions, k_octets, attrs"
+#define JOB_COLS                                                                                             \
+	"id, printer, state, reasons, owner, name, created, processing, completed, impressions, k_octets, "  \
+	"attrs"
 #define DOC_COLS "job_id, number, format, name, path, size, compression, pages, attrs"
-#define STR_(x) #x
-#define STR(x) STR_(x)
-/* Must read exactly as in the partial indexes' WHERE, or SQLite will not use them. */
-#define TERMINAL 7
-_Static_assert(TERMINAL == STORE_FIRST_TERMINAL_STATE, "the schema's literal follows store.h");
+/* The newest `keep` terminal jobs are skipped; the next PRUNE_CHUNK older ones go. */
+#define PRUNE_SQL "SELECT id FROM jobs WHERE printer = ?1 AND state >= 7 ORDER BY id DESC LIMIT ?3 OFFSET ?2"
+/*
+ * The SQL spells "terminal" as state >= 7 and "active" as state < 7.  A
+ * query must say it exactly as the partial indexes' WHERE does, or SQLite
+ * will not use them.
+ */
+_Static_assert(STORE_FIRST_TERMINAL_STATE == 7, "the SQL below follows store.h");
 
 /*
  * Migrations: entry i takes a database from user_version i to i + 1, in one
@@ -175,10 +182,10 @@ static const char *const migrations[] = {
     " impressions INTEGER NOT NULL DEFAULT 0,"
     " k_octets INTEGER NOT NULL DEFAULT 0,"
     " attrs BLOB);"
-    "CREATE INDEX jobs_active ON jobs (printer, id) WHERE state < " STR(TERMINAL) ";"
-    "CREATE INDEX jobs_done ON jobs (printer, id) WHERE state >= " STR(TERMINAL) ";"
-    "CREATE INDEX jobs_active_owner ON jobs (printer, owner, id) WHERE state < " STR(TERMINAL) ";"
-    "CREATE INDEX jobs_done_owner ON jobs (printer, owner, id) WHERE state >= " STR(TERMINAL) ";"
+    "CREATE INDEX jobs_active ON jobs (printer, id) WHERE state < 7;"
+    "CREATE INDEX jobs_done ON jobs (printer, id) WHERE state >= 7;"
+    "CREATE INDEX jobs_active_owner ON jobs (printer, owner, id) WHERE state < 7;"
+    "CREATE INDEX jobs_done_owner ON jobs (printer, owner, id) WHERE state >= 7;"
     "CREATE TABLE documents ("
     " job_id INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,"
     " number INTEGER NOT NULL,"
@@ -202,19 +209,21 @@ static const char *const writer_sql[W_COUNT] = {
     [W_RELEASE] = "RELEASE op",
     [W_ROLLBACK_TO] = "ROLLBACK TO op",
     [W_JOB_PUT] = "INSERT INTO jobs (" JOB_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
-		  " ON CONFLICT (id) DO UPDATE SET printer = excluded.printer, state = excluded.state,"
-		  " reasons = excluded.reasons, owner = excluded.owner, name = excluded.name,"
-		  " created = excluded.created, processing = excluded.processing,"
-		  " completed = excluded.completed, impressions = excluded.impressions,"
-		  " k_octets = excluded.k_octets, attrs = excluded.attrs",
-    [W_DOC_PUT] = "INSERT INTO documents (" DOC_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
-		  " ON CONFLICT (job_id, number) DO UPDATE SET format = excluded.format, name = excluded.name,"
-		  " path = excluded.path, size = excluded.size, compression = excluded.compression,"
-		  " pages = excluded.pages, attrs = excluded.attrs",
+                  " ON CONFLICT (id) DO UPDATE SET printer = excluded.printer, state = excluded.state,"
+                  " reasons = excluded.reasons, owner = excluded.owner, name = excluded.name,"
+                  " created = excluded.created, processing = excluded.processing,"
+                  " completed = excluded.completed, impressions = excluded.impressions,"
+                  " k_octets = excluded.k_octets, attrs = excluded.attrs",
+    [W_DOC_PUT] =
+        "INSERT INTO documents (" DOC_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        " ON CONFLICT (job_id, number) DO UPDATE SET format = excluded.format, name = excluded.name,"
+        " path = excluded.path, size = excluded.size, compression = excluded.compression,"
+        " pages = excluded.pages, attrs = excluded.attrs",
     [W_JOB_DELETE] = "DELETE FROM jobs WHERE id = ?1",
-    [W_KV_SET] = "INSERT INTO kv (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    [W_KV_SET] =
+        "INSERT INTO kv (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     [W_KV_DELETE] = "DELETE FROM kv WHERE key = ?1",
-    [W_PRUNE_PICK] = NULL, /* prune_sql */
+    [W_PRUNE_PICK] = PRUNE_SQL,
     [W_DOC_PATHS] = "SELECT path FROM documents WHERE job_id = ?1 ORDER BY number",
 };
 
@@ -225,10 +234,6 @@ static const char *const reader_sql[R_PAGE] = {
     [R_LOAD_DOCS] = "SELECT " DOC_COLS " FROM documents ORDER BY job_id, number",
     [R_KV_GET] = "SELECT value FROM kv WHERE key = ?1",
 };
-
-/* The newest `keep` terminal jobs are skipped; the next PRUNE_CHUNK older ones go. */
-static const char prune_sql[] = "SELECT id FROM jobs WHERE printer = ?1 AND state >= " STR(TERMINAL)
-				" ORDER BY id DESC LIMIT ?3 OFFSET ?2";
 
 /* Errors are per thread, like errno, so that concurrent callers keep their own. */
 static _Thread_local char tl_err[ERR_MAX];
@@ -327,8 +332,9 @@ static sqlite3 *db_connect(const char *path, char *err, size_t errsize)
 	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 
 	if (rc != SQLITE_OK) {
-		open_fail(err, errsize, "store %s: %s (%s)", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc),
-			  strerror(db ? sqlite3_system_errno(db) : 0));
+		open_fail(err, errsize, "store %s: %s (%s)", path,
+		          db ? sqlite3_errmsg(db) : sqlite3_errstr(rc),
+		          strerror(db ? sqlite3_system_errno(db) : 0));
 		sqlite3_close(db);
 		return NULL;
 	}
@@ -351,7 +357,7 @@ static sqlite3 *db_connect(const char *path, char *err, size_t errsize)
  */
 static int setup_writer(sqlite3 *db, const char *path, char *err, size_t errsize)
 {
-	char mode[16];
+	char mode[16], limit[64];
 	int rc = query_text(db, "PRAGMA journal_mode = WAL", mode, sizeof(mode));
 
 	if (rc == SQLITE_OK && strcmp(mode, "wal") != 0) {
@@ -360,6 +366,9 @@ static int setup_writer(sqlite3 *db, const char *path, char *err, size_t errsize
 	}
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(db, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+	snprintf(limit, sizeof(limit), "PRAGMA journal_size_limit = %d", WAL_KEEP_BYTES);
+	if (rc == SQLITE_OK)
+		rc = query_text(db, limit, mode, sizeof(mode));
 	if (rc != SQLITE_OK) {
 		open_fail(err, errsize, "store %s: %s", path, sqlite3_errmsg(db));
 		return -1;
@@ -379,8 +388,9 @@ static int migrate(sqlite3 *db, const char *path, char *err, size_t errsize)
 	}
 	version = atoi(text);
 	if (version > STORE_SCHEMA_VERSION || version < 0) {
-		open_fail(err, errsize, "store %s: schema version %d is not one this ippd knows (it knows up to %d)",
-			  path, version, STORE_SCHEMA_VERSION);
+		open_fail(err, errsize,
+		          "store %s: schema version %d is not one this ippd knows (it knows up to %d)", path,
+		          version, STORE_SCHEMA_VERSION);
 		return -1;
 	}
 	for (; version < STORE_SCHEMA_VERSION; version++) {
@@ -396,8 +406,8 @@ static int migrate(sqlite3 *db, const char *path, char *err, size_t errsize)
 		if (rc == SQLITE_OK)
 			rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 		if (rc != SQLITE_OK) {
-			open_fail(err, errsize, "store %s: migrating to schema version %d: %s", path, version + 1,
-				  sqlite3_errmsg(db));
+			open_fail(err, errsize, "store %s: migrating to schema version %d: %s", path,
+			          version + 1, sqlite3_errmsg(db));
 			if (!sqlite3_get_autocommit(db))
 				sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
@@ -416,17 +426,17 @@ static void page_sql(char *buf, size_t size, int which, bool by_owner)
 
 	if (cls != STORE_JOBS_ALL) {
 		snprintf(buf, size,
-			 "SELECT " JOB_COLS " FROM jobs WHERE printer = ?1 AND state %s " STR(TERMINAL)
-			 "%s AND id %s ?3 ORDER BY id %s LIMIT ?4",
-			 cls == STORE_JOBS_ACTIVE ? "<" : ">=", own, cmp, dir);
+		         "SELECT " JOB_COLS " FROM jobs WHERE printer = ?1 AND state %s 7"
+		         "%s AND id %s ?3 ORDER BY id %s LIMIT ?4",
+		         cls == STORE_JOBS_ACTIVE ? "<" : ">=", own, cmp, dir);
 		return;
 	}
 	/* Both classes: SQLite merges the two index ranges in id order and stops at the limit. */
 	snprintf(buf, size,
-		 "SELECT " JOB_COLS " FROM jobs WHERE printer = ?1 AND state < " STR(TERMINAL) "%s AND id %s ?3"
-		 " UNION ALL SELECT " JOB_COLS " FROM jobs WHERE printer = ?1 AND state >= " STR(TERMINAL)
-		 "%s AND id %s ?3 ORDER BY id %s LIMIT ?4",
-		 own, cmp, own, cmp, dir);
+	         "SELECT " JOB_COLS " FROM jobs WHERE printer = ?1 AND state < 7%s AND id %s ?3"
+	         " UNION ALL SELECT " JOB_COLS " FROM jobs WHERE printer = ?1 AND state >= 7"
+	         "%s AND id %s ?3 ORDER BY id %s LIMIT ?4",
+	         own, cmp, own, cmp, dir);
 }
 
 /* Index of a page query in r[]: three classes, with or without owner, either direction. */
@@ -443,24 +453,25 @@ static int prepare_all(store_t *s, char *err, size_t errsize)
 	int i;
 
 	for (i = 0; i < W_COUNT; i++) {
-		const char *text = i == W_PRUNE_PICK ? prune_sql : writer_sql[i];
-		if (sqlite3_prepare_v3(s->wdb, text, -1, SQLITE_PREPARE_PERSISTENT, &s->w[i], NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v3(s->wdb, writer_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &s->w[i],
+		                       NULL) != SQLITE_OK)
 			goto err_w;
 	}
 	for (i = 0; i < R_COUNT; i++) {
 		const char *text = reader_sql[i < R_PAGE ? i : 0];
 		if (i >= R_PAGE) {
-			int which = ((i - R_PAGE) / 4 + 1) | (((i - R_PAGE) & 1) ? STORE_JOBS_NEWEST_FIRST : 0);
+			int which =
+			    ((i - R_PAGE) / 4 + 1) | (((i - R_PAGE) & 1) ? STORE_JOBS_NEWEST_FIRST : 0);
 			page_sql(sql, sizeof(sql), which, ((i - R_PAGE) & 2) != 0);
 			text = sql;
 		}
-		if (sqlite3_prepare_v3(s->rdb, text, -1, SQLITE_PREPARE_PERSISTENT, &s->r[i], NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v3(s->rdb, text, -1, SQLITE_PREPARE_PERSISTENT, &s->r[i], NULL) !=
+		    SQLITE_OK)
 			goto err_r;
 	}
 	return 0;
 err_w:
-	open_fail(err, errsize, "store %s: preparing %s: %s", s->path, writer_sql[i] ? writer_sql[i] : prune_sql,
-		  sqlite3_errmsg(s->wdb));
+	open_fail(err, errsize, "store %s: preparing %s: %s", s->path, writer_sql[i], sqlite3_errmsg(s->wdb));
 	return -1;
 err_r:
 	open_fail(err, errsize, "store %s: preparing a query: %s", s->path, sqlite3_errmsg(s->rdb));
@@ -480,9 +491,10 @@ store_t *store_open(const char *path, char *err, size_t errsize)
 		open_fail(err, errsize, "store: no path given");
 		return NULL;
 	}
-	if (sqlite3_libversion_number() < SQLITE_MIN || !sqlite3_threadsafe()) {
-		open_fail(err, errsize, "store: SQLite %s is too old or single-threaded (3.24 or newer, threadsafe)",
-			  sqlite3_libversion());
+	if (sqlite3_libversion_number() < MIN_SQLITE_VERSION || !sqlite3_threadsafe()) {
+		open_fail(err, errsize,
+		          "store: SQLite %s is too old or single-threaded (3.24 or newer, threadsafe)",
+		          sqlite3_libversion());
 		return NULL;
 	}
 	if (check_folder(path, err, errsize) != 0)
@@ -517,7 +529,8 @@ store_t *store_open(const char *path, char *err, size_t errsize)
 	s->locks_ready = true;
 
 	s->wdb = db_connect(path, err, errsize);
-	if (!s->wdb || setup_writer(s->wdb, path, err, errsize) != 0 || migrate(s->wdb, path, err, errsize) != 0)
+	if (!s->wdb || setup_writer(s->wdb, path, err, errsize) != 0 ||
+	    migrate(s->wdb, path, err, errsize) != 0)
 		goto err;
 	/* query_only: the reader can never write by mistake, so all writes go through the queue. */
 	s->rdb = db_connect(path, err, errsize);
@@ -692,7 +705,7 @@ int store_job_put(store_t *s, const store_job_t *job, store_ticket_t *ticket)
 	if (check_blob(job->attrs, job->attrs_len) != 0)
 		return -1;
 	op = op_new(OP_JOB_PUT, str_size(job->printer) + str_size(job->reasons) + str_size(job->owner) +
-				    str_size(job->name) + job->attrs_len);
+	                            str_size(job->name) + job->attrs_len);
 	if (!op)
 		return -1;
 	p = op->data;
@@ -719,7 +732,7 @@ int store_doc_put(store_t *s, const store_doc_t *doc, store_ticket_t *ticket)
 	if (check_blob(doc->attrs, doc->attrs_len) != 0)
 		return -1;
 	op = op_new(OP_DOC_PUT, str_size(doc->format) + str_size(doc->name) + str_size(doc->path) +
-				    str_size(doc->compression) + doc->attrs_len);
+	                            str_size(doc->compression) + doc->attrs_len);
 	if (!op)
 		return -1;
 	p = op->data;
@@ -1039,7 +1052,7 @@ static void describe_failure(store_t *s, const op_t *op, int rc, char *buf, size
 		break;
 	case OP_DOC_PUT:
 		snprintf(buf, size, "store: document %d of job %d: %s", (int)op->u.doc.number,
-			 (int)op->u.doc.job_id, why);
+		         (int)op->u.doc.job_id, why);
 		break;
 	case OP_JOB_DELETE:
 		snprintf(buf, size, "store: deleting job %d: %s", (int)op->u.id, why);
@@ -1089,7 +1102,7 @@ static void run_batch(store_t *s, op_t *first, uint64_t hi)
 	}
 }
 
-/* Takes up to batch_limit writes from the queue, commits them, and tells the waiters; until closed and drained. */
+/* Takes up to batch_limit writes, commits them, and tells their waiters; until closed and drained. */
 static void *committer_main(void *arg)
 {
 	store_t *s = arg;
@@ -1135,7 +1148,8 @@ static void *committer_main(void *arg)
 /* ------------------------------------------------------------------ */
 
 int store_prune(store_t *s, const char *printer, int keep,
-		void (*on_removed)(void *ctx, int32_t job_id, const char *const *paths, size_t npaths), void *ctx)
+                void (*on_removed)(void *ctx, int32_t job_id, const char *const *paths, size_t npaths),
+                void *ctx)
 {
 	int total = 0;
 	prune_result_t *res;
@@ -1164,7 +1178,7 @@ int store_prune(store_t *s, const char *printer, int keep,
 			goto err;
 		for (size_t i = 0; on_removed && i < res->n; i++)
 			on_removed(ctx, res->jobs[i].id, (const char *const *)res->jobs[i].paths,
-				   res->jobs[i].npaths);
+			           res->jobs[i].npaths);
 		n = res->n;
 		total += (int)n;
 		prune_result_clear(res);
@@ -1230,11 +1244,11 @@ static void row_doc(sqlite3_stmt *st, store_doc_t *d)
  * same snapshot.
  */
 int store_load(store_t *s, int (*on_job)(void *ctx, const store_job_t *job),
-	       int (*on_doc)(void *ctx, const store_doc_t *doc), void *ctx)
+               int (*on_doc)(void *ctx, const store_doc_t *doc), void *ctx)
 {
 	sqlite3_stmt *jobs, *docs;
-	int jrc = SQLITE_DONE, drc = SQLITE_DONE, rc = 0;
-	bool stop = false;
+	int jrc = SQLITE_DONE, drc = SQLITE_DONE, cb = 0, rc = 0;
+	int32_t at = 0;
 
 	if (!s)
 		return fail("store: no store");
@@ -1247,28 +1261,27 @@ int store_load(store_t *s, int (*on_job)(void *ctx, const store_job_t *job),
 		return rc;
 	}
 	drc = sqlite3_step(docs);
-	while (!stop && (jrc = sqlite3_step(jobs)) == SQLITE_ROW) {
+	while (cb == 0 && (jrc = sqlite3_step(jobs)) == SQLITE_ROW) {
 		store_job_t j;
 		store_doc_t d;
 
 		row_job(jobs, &j);
-		if (on_job && on_job(ctx, &j) != 0)
-			break;
-		for (; drc == SQLITE_ROW; drc = sqlite3_step(docs)) {
+		at = j.id;
+		cb = on_job ? on_job(ctx, &j) : 0;
+		for (; cb == 0 && drc == SQLITE_ROW; drc = sqlite3_step(docs)) {
 			row_doc(docs, &d);
 			if (d.job_id > j.id)
 				break;
-			if (d.job_id == j.id && on_doc && on_doc(ctx, &d) != 0) {
-				stop = true;
-				break;
-			}
+			if (d.job_id == j.id && on_doc)
+				cb = on_doc(ctx, &d);
 		}
 		if (drc != SQLITE_ROW && drc != SQLITE_DONE)
 			break;
 	}
-	if (!stop && jrc != SQLITE_ROW && jrc != SQLITE_DONE)
-		rc = fail("store: load: %s", sqlite3_errmsg(s->rdb));
-	else if (!stop && drc != SQLITE_ROW && drc != SQLITE_DONE)
+	if (cb < 0)
+		rc = fail("store: load: the caller's callback failed at job %d", (int)at);
+	else if (cb == 0 &&
+	         ((jrc != SQLITE_ROW && jrc != SQLITE_DONE) || (drc != SQLITE_ROW && drc != SQLITE_DONE)))
 		rc = fail("store: load: %s", sqlite3_errmsg(s->rdb));
 	sqlite3_reset(jobs);
 	sqlite3_reset(docs);
@@ -1277,11 +1290,12 @@ int store_load(store_t *s, int (*on_job)(void *ctx, const store_job_t *job),
 	return rc;
 }
 
-int store_jobs_page(store_t *s, const char *printer, int which, const char *owner, int32_t after_id, int limit,
-		    int (*on_job)(void *ctx, const store_job_t *job), void *ctx)
+int store_jobs_page(store_t *s, const char *printer, int which, const char *owner, int32_t after_id,
+                    int limit, int (*on_job)(void *ctx, const store_job_t *job), void *ctx)
 {
 	sqlite3_stmt *st;
-	int rc, n = 0;
+	int rc, cb = 0, n = 0;
+	int32_t last = 0;
 	bool desc = (which & STORE_JOBS_NEWEST_FIRST) != 0;
 
 	if (!s || !printer)
@@ -1301,13 +1315,16 @@ int store_jobs_page(store_t *s, const char *printer, int which, const char *owne
 		store_job_t j;
 
 		row_job(st, &j);
+		last = j.id;
 		n++;
-		if (on_job && on_job(ctx, &j) != 0) {
-			rc = SQLITE_DONE;
+		cb = on_job ? on_job(ctx, &j) : 0;
+		if (cb != 0)
 			break;
-		}
 	}
-	if (rc != SQLITE_DONE)
+	if (cb < 0)
+		n = fail("store: jobs of printer %s: the caller's callback failed at job %d", printer,
+		         (int)last);
+	else if (cb == 0 && rc != SQLITE_DONE)
 		n = fail("store: jobs of printer %s: %s", printer, sqlite3_errmsg(s->rdb));
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -1348,6 +1365,8 @@ int store_kv_get(store_t *s, const char *key, char *buf, size_t size)
 
 int store_explain(store_t *s, int which, bool by_owner, char *buf, size_t size)
 {
+	static const char prefix[] = "EXPLAIN QUERY PLAN ";
+	const size_t skip = sizeof(prefix) - 1;
 	char sql[1200];
 	sqlite3_stmt *st = NULL;
 	size_t len = 0;
@@ -1357,11 +1376,14 @@ int store_explain(store_t *s, int which, bool by_owner, char *buf, size_t size)
 		buf[0] = '\0';
 	if (!s || !buf || !size)
 		return fail("store: buffer missing");
-	memcpy(sql, "EXPLAIN QUERY PLAN ", 19);
+	if (which != 0 &&
+	    ((which & STORE_JOBS_ALL) == 0 || (which & ~(STORE_JOBS_ALL | STORE_JOBS_NEWEST_FIRST))))
+		return fail("store: bad job class %d", which);
+	memcpy(sql, prefix, skip);
 	if (which == 0)
-		snprintf(sql + 19, sizeof(sql) - 19, "%s", prune_sql);
+		snprintf(sql + skip, sizeof(sql) - skip, "%s", PRUNE_SQL);
 	else
-		page_sql(sql + 19, sizeof(sql) - 19, which, by_owner);
+		page_sql(sql + skip, sizeof(sql) - skip, which, by_owner);
 	pthread_mutex_lock(&s->read_lock);
 	rc = sqlite3_prepare_v2(s->rdb, sql, -1, &st, NULL);
 	while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {

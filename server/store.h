@@ -144,24 +144,27 @@ int store_commit_wait(store_t *s, store_ticket_t ticket);
 /*
  * Calls on_job for every job in id order, each followed by on_doc for its
  * documents in number order (either may be NULL), from one consistent
- * snapshot.  A callback returns 0 to go on, anything else to stop early
- * (not an error).  Callbacks may queue writes but must not call the read
- * functions (store_load, store_jobs_page, store_kv_get) or wait.  Returns 0,
- * or -1 with store_errmsg().
+ * snapshot.  A callback returns 0 to go on, a positive value to stop early
+ * (store_load then returns 0), or a negative value to fail (store_load then
+ * returns -1 and store_errmsg() names the job).  Callbacks may queue
+ * writes but must not call the read functions (store_load,
+ * store_jobs_page, store_kv_get) nor wait.  Returns 0, or -1 with
+ * store_errmsg().
  */
 int store_load(store_t *s, int (*on_job)(void *ctx, const store_job_t *job),
-	       int (*on_doc)(void *ctx, const store_doc_t *doc), void *ctx);
+               int (*on_doc)(void *ctx, const store_doc_t *doc), void *ctx);
 
 /*
  * Calls on_job for up to `limit` jobs of `printer` in the class `which`
  * (STORE_JOBS_*), owned by `owner` (NULL for anyone), with ids above
  * `after_id` in ascending order, or below it (0: from the newest) with
  * STORE_JOBS_NEWEST_FIRST.  Each page is an index range, never a scan.
- * Callback rules as store_load().  Returns the number of jobs delivered,
- * or -1 with store_errmsg().
+ * Callback rules as store_load().  Returns the number of jobs delivered
+ * (counting the one whose callback stopped the page), or -1 with
+ * store_errmsg().
  */
-int store_jobs_page(store_t *s, const char *printer, int which, const char *owner, int32_t after_id, int limit,
-		    int (*on_job)(void *ctx, const store_job_t *job), void *ctx);
+int store_jobs_page(store_t *s, const char *printer, int which, const char *owner, int32_t after_id,
+                    int limit, int (*on_job)(void *ctx, const store_job_t *job), void *ctx);
 
 /*
  * Deletes the oldest (lowest id) terminal jobs of `printer` beyond the
@@ -172,8 +175,8 @@ int store_jobs_page(store_t *s, const char *printer, int which, const char *owne
  * store_errmsg() (then nothing was removed by the failed batch).
  */
 int store_prune(store_t *s, const char *printer, int keep,
-		void (*on_removed)(void *ctx, int32_t job_id, const char *const *paths, size_t npaths),
-		void *ctx);
+                void (*on_removed)(void *ctx, int32_t job_id, const char *const *paths, size_t npaths),
+                void *ctx);
 
 /*
  * Copies the committed value of `key` into `buf` (always NUL-terminated

@@ -81,7 +81,7 @@ static const char *state_word(int state)
 	}
 }
 
-static void put_printer(page_t *pg, const printer_t *p, bool jobs)
+static void put_printer(page_t *pg, printer_t *p, bool jobs)
 {
 	put(pg, "<section><h2><a href=\"");
 	put_text(pg, p->path);
