@@ -25,7 +25,9 @@ one line per attribute, so that shell tests can grep it:
   version 2.0
   status client-error-not-found 0x0406
   request-id 1
+  group op
   op.status-message = Job 9 does not exist.
+  group job
   job.job-state = 9
   unsupported.media = foo
 
@@ -264,6 +266,7 @@ def show(http_status, content_type, data, out):
             if tag == TAG_END:
                 break
             group = GROUP_NAMES.get(tag, "group-%#x" % tag)
+            out.write("group %s\n" % group)
             continue
         if pos + 2 > len(data):
             out.write("malformed at byte %d\n" % pos)
