@@ -80,7 +80,8 @@ pass() { passed=$((passed + 1)); echo "ok - $1"; }
 fail() {
 	failed=$((failed + 1))
 	echo "not ok - $1"
-	if [ -n "${2:-}" ] && [ -s "$2" ]; then head -n "${LIB_SHOW_LINES:-25}" "$2" | sed 's/^/    # /'; fi
+	# FILE may be a <(...) pipe, which test -s does not see as non-empty.
+	if [ -n "${2:-}" ] && [ -e "$2" ]; then head -n "${LIB_SHOW_LINES:-25}" "$2" | sed 's/^/    # /'; fi
 }
 note() { echo "# $*"; }
 # check NAME COMMAND...: pass if COMMAND succeeds.
