@@ -126,6 +126,21 @@ void ops_add_job_status_locked(request_t *r, const job_t *job)
 static bool check_job_request(request_t *r)
 {
 	printer_t *p = r->printer;
+	/*
+	 * Clients (ipptool's print-job-hold.test among them) put Job Template
+	 * attributes such as job-hold-until in the operation group; they are
+	 * taken as if sent in the job group, unless that group has them too.
+	 */
+	ippd_group_t *op = ippd_msg_find_group(r->req, IPPD_TAG_OPERATION);
+	for (ippd_attr_t *a = ippd_group_first(op), *next; a; a = next) {
+		next = ippd_attr_next(a);
+		const char *n = ippd_attr_get_name(a);
+		if (!printer_attr_is_job_template(n))
+			continue;
+		ippd_group_t *jg = ippd_msg_get_group(r->req, IPPD_TAG_JOB);
+		if (jg && !ippd_group_find(jg, n) && ippd_group_copy_attr(jg, a, NULL))
+			ippd_group_remove(op, a);
+	}
 	system_lock(r->sys);
 	bool accepting = p->accepting;
 	system_unlock(r->sys);
