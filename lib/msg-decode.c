@@ -332,28 +332,29 @@ static bool on_name_len(ippd_decoder_t *dec, uint16_t n)
 static bool on_value_len(ippd_decoder_t *dec, uint16_t n)
 {
 	uint8_t tag = dec->tag;
-	const char *name = item_name(dec);
 	if (n > IPPD_MAX_WIRE_LENGTH)
 		return fail(dec, IPPD_ERR_MALFORMED, ST_BAD_REQUEST, dec->field_off,
-		            "negative value-length (0x%04x) in '%s'", n, name);
+		            "negative value-length (0x%04x) in '%s'", n, item_name(dec));
 	int fixed = fixed_length(tag);
 	if (fixed >= 0 && n != fixed)
 		return fail(dec, IPPD_ERR_MALFORMED, ST_BAD_REQUEST, dec->field_off,
-		            "value-length %u in '%s' where tag 0x%02x needs exactly %d", n, name, tag, fixed);
+		            "value-length %u in '%s' where tag 0x%02x needs exactly %d", n, item_name(dec),
+		            tag, fixed);
 	if ((tag == IPPD_TAG_TEXT_LANG || tag == IPPD_TAG_NAME_LANG || tag == IPPD_TAG_EXTENSION) && n < 4)
 		return fail(dec, IPPD_ERR_MALFORMED, ST_BAD_REQUEST, dec->field_off,
-		            "value-length %u in '%s' is too short for tag 0x%02x", n, name, tag);
+		            "value-length %u in '%s' is too short for tag 0x%02x", n, item_name(dec), tag);
 	if (tag == IPPD_TAG_MEMBER_NAME && n == 0)
 		return fail(dec, IPPD_ERR_MALFORMED, ST_BAD_REQUEST, dec->field_off,
 		            "empty memberAttrName in collection '%s'", dec->stack[dec->depth - 1].attr->name);
 	if (dec->lim.strict_lengths) {
 		if (IPPD_TAG_IS_OUT_OF_BAND(tag) && n != 0)
 			return fail(dec, IPPD_ERR_MALFORMED, ST_BAD_REQUEST, dec->field_off,
-			            "out-of-band value in '%s' with value-length %u; it must be 0", name, n);
+			            "out-of-band value in '%s' with value-length %u; it must be 0",
+			            item_name(dec), n);
 		if (n > strict_max(tag))
 			return fail(dec, IPPD_ERR_TOO_LONG, ST_VALUE_TOO_LONG, dec->field_off,
-			            "value of '%s' (tag 0x%02x) is %u octets; at most %zu are allowed", name, tag, n,
-			            strict_max(tag));
+			            "value of '%s' (tag 0x%02x) is %u octets; at most %zu are allowed",
+			            item_name(dec), tag, n, strict_max(tag));
 	}
 	dec->value_len = n;
 	if (Ippd_tag_is_stringlike(tag)) {
