@@ -53,7 +53,7 @@ static void test_encode_exact_bytes(void **state)
 	assert_int_equal(n, w->n);
 	assert_memory_equal(buf, w->b, w->n);
 
-	/* One byte short is a clean refusal that writes nothing. */
+	/* One byte short is a clean refusal that reports nothing written. */
 	assert_int_equal(ippd_msg_encode(m, buf, w->n - 1, &n), IPPD_ERR_SPACE);
 	assert_int_equal(n, 0);
 	ippd_msg_free(m);
@@ -241,6 +241,58 @@ static void test_encode_errors(void **state)
 	ippd_msg_free(m);
 }
 
+static void test_encode_every_capacity(void **state)
+{
+	(void)state;
+	/* Below the exact size every capacity is IPPD_ERR_SPACE with nothing reported; at it, success. */
+	ippd_msg_t *m = every_syntax();
+	size_t size = ippd_msg_encoded_size(m);
+	uint8_t *buf = malloc(size);
+	for (size_t cap = 0; cap <= size; cap++) {
+		size_t written = 12345;
+		ippd_err_t err = ippd_msg_encode(m, buf, cap, &written);
+		assert_int_equal(err, cap < size ? IPPD_ERR_SPACE : IPPD_OK);
+		assert_int_equal(written, cap < size ? 0 : size);
+	}
+	free(buf);
+	ippd_msg_free(m);
+}
+
+static void test_encode_error_order(void **state)
+{
+	(void)state;
+	/* An attribute without values inside a collection is IPPD_ERR_ARG even when space is short too. */
+	ippd_msg_t *m = ippd_msg_new();
+	ippd_group_t *c = ippd_group_add_collection(ippd_msg_add_group(m, IPPD_TAG_JOB), "media-col");
+	ippd_group_add(c, "media-type");
+	uint8_t buf[16];
+	size_t written = 1;
+	assert_int_equal(ippd_msg_encode(m, buf, sizeof(buf), &written), IPPD_ERR_ARG);
+	assert_int_equal(written, 0);
+	assert_int_equal(ippd_msg_encoded_size(m), 0);
+	ippd_msg_free(m);
+
+	/* A textWithLanguage whose parts fit alone but not together (4 + 2 + 32762 = 32768). */
+	m = ippd_msg_new();
+	char *text = malloc(32763);
+	memset(text, 't', 32762);
+	text[32762] = '\0';
+	ippd_group_add_string_lang(ippd_msg_add_group(m, IPPD_TAG_JOB), IPPD_TAG_TEXT_LANG, "job-message", text, "en");
+	uint8_t *out = NULL;
+	size_t len = 0;
+	assert_int_equal(ippd_msg_encode_alloc(m, &out, &len), IPPD_ERR_TOO_LONG);
+	assert_null(out);
+	/* One octet less is fine. */
+	ippd_msg_free(m);
+	m = ippd_msg_new();
+	text[32761] = '\0';
+	ippd_group_add_string_lang(ippd_msg_add_group(m, IPPD_TAG_JOB), IPPD_TAG_TEXT_LANG, "job-message", text, "en");
+	assert_int_equal(ippd_msg_encode_alloc(m, &out, &len), IPPD_OK);
+	free(out);
+	free(text);
+	ippd_msg_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +300,8 @@ int main(void)
 		cmocka_unit_test(test_round_trip_every_syntax),
 		cmocka_unit_test(test_copy_round_trips),
 		cmocka_unit_test(test_encode_errors),
+		cmocka_unit_test(test_encode_every_capacity),
+		cmocka_unit_test(test_encode_error_order),
 	};
 	return cmocka_run_group_tests_name("encode", tests, NULL, NULL);
 }
