@@ -368,7 +368,7 @@ except socket.timeout:
 print((data.split(b"\r\n", 1)[0] or b"(closed without an answer)").decode("latin-1"))
 EOF
 # Three times: the stall does not happen on every try.
-for try in 1 2 3; do timeout 20 "$PY" -S "$TMP/short.py" "$IPPD_PORT" "$TMP/short-body.bin"; done >"$TMP/short.out" 2>&1
+for _ in 1 2 3; do timeout 20 "$PY" -S "$TMP/short.py" "$IPPD_PORT" "$TMP/short-body.bin"; done >"$TMP/short.out" 2>&1
 short_ok() {
 	req get-jobs --which-jobs completed --requested job-id,job-name,job-state,job-state-reasons >"$TMP/jobs.out"
 	req get-jobs --which-jobs not-completed --requested job-id,job-name,job-state >>"$TMP/jobs.out"

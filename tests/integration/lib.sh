@@ -25,11 +25,14 @@ lib_init() {
 		echo "usage: $LIB_NAME.sh PATH_TO_ipp TESTS_DATA_DIR PATH_TO_ippd" >&2
 		exit 2
 	fi
+	# IPP and DOCS are for the scripts that source this file.
+	# shellcheck disable=SC2034
 	IPP=$1
 	DATA=$(cd "$2" && pwd)
 	IPPD=$3
 	HERE=$(cd "$(dirname "$0")" && pwd)
 	TOOLS=$(cd "$HERE/../../tools" && pwd)
+	# shellcheck disable=SC2034
 	DOCS=$DATA/docs
 	if [ ! -x "$IPPD" ]; then
 		echo "$LIB_NAME.sh: $IPPD is not an executable" >&2
