@@ -13,27 +13,28 @@
 #include "spool.h"
 
 const op_def_t ops_table[] = {
-	{IPPD_OP_PRINT_JOB, false, true, false, op_print_job},
-	{IPPD_OP_VALIDATE_JOB, false, false, false, op_validate_job},
-	{IPPD_OP_CREATE_JOB, false, false, false, op_create_job},
-	{IPPD_OP_SEND_DOCUMENT, true, true, false, op_send_document},
-	{IPPD_OP_CANCEL_JOB, true, false, false, op_cancel_job},
-	{IPPD_OP_GET_JOB_ATTRIBUTES, true, false, false, op_get_job_attributes},
-	{IPPD_OP_GET_JOBS, false, false, false, op_get_jobs},
-	{IPPD_OP_GET_PRINTER_ATTRIBUTES, false, false, false, op_get_printer_attributes},
-	{IPPD_OP_HOLD_JOB, true, false, false, op_hold_job},
-	{IPPD_OP_RELEASE_JOB, true, false, false, op_release_job},
-	{IPPD_OP_RESTART_JOB, true, false, false, op_restart_job},
-	{IPPD_OP_PAUSE_PRINTER, false, false, false, op_pause_printer},
-	{IPPD_OP_RESUME_PRINTER, false, false, false, op_resume_printer},
-	{IPPD_OP_PURGE_JOBS, false, false, false, op_purge_jobs},
-	{IPPD_OP_SET_PRINTER_ATTRIBUTES, false, false, true, op_set_printer_attributes},
-	{IPPD_OP_SET_JOB_ATTRIBUTES, true, false, true, op_set_job_attributes},
-	{IPPD_OP_CANCEL_CURRENT_JOB, false, false, false, op_cancel_current_job},
-	{IPPD_OP_CANCEL_JOBS, false, false, false, op_cancel_jobs},
-	{IPPD_OP_CANCEL_MY_JOBS, false, false, false, op_cancel_my_jobs},
-	{IPPD_OP_CLOSE_JOB, true, false, false, op_close_job},
-	{IPPD_OP_IDENTIFY_PRINTER, false, false, false, op_identify_printer},
+	/* operation                     job    doc    oob    tmpl   handler */
+	{IPPD_OP_PRINT_JOB, false, true, false, true, op_print_job},
+	{IPPD_OP_VALIDATE_JOB, false, false, false, true, op_validate_job},
+	{IPPD_OP_CREATE_JOB, false, false, false, true, op_create_job},
+	{IPPD_OP_SEND_DOCUMENT, true, true, false, false, op_send_document},
+	{IPPD_OP_CANCEL_JOB, true, false, false, false, op_cancel_job},
+	{IPPD_OP_GET_JOB_ATTRIBUTES, true, false, false, false, op_get_job_attributes},
+	{IPPD_OP_GET_JOBS, false, false, false, false, op_get_jobs},
+	{IPPD_OP_GET_PRINTER_ATTRIBUTES, false, false, false, false, op_get_printer_attributes},
+	{IPPD_OP_HOLD_JOB, true, false, false, false, op_hold_job},
+	{IPPD_OP_RELEASE_JOB, true, false, false, false, op_release_job},
+	{IPPD_OP_RESTART_JOB, true, false, false, false, op_restart_job},
+	{IPPD_OP_PAUSE_PRINTER, false, false, false, false, op_pause_printer},
+	{IPPD_OP_RESUME_PRINTER, false, false, false, false, op_resume_printer},
+	{IPPD_OP_PURGE_JOBS, false, false, false, false, op_purge_jobs},
+	{IPPD_OP_SET_PRINTER_ATTRIBUTES, false, false, true, false, op_set_printer_attributes},
+	{IPPD_OP_SET_JOB_ATTRIBUTES, true, false, true, true, op_set_job_attributes},
+	{IPPD_OP_CANCEL_CURRENT_JOB, false, false, false, false, op_cancel_current_job},
+	{IPPD_OP_CANCEL_JOBS, false, false, false, false, op_cancel_jobs},
+	{IPPD_OP_CANCEL_MY_JOBS, false, false, false, false, op_cancel_my_jobs},
+	{IPPD_OP_CLOSE_JOB, true, false, false, false, op_close_job},
+	{IPPD_OP_IDENTIFY_PRINTER, false, false, false, false, op_identify_printer},
 };
 const size_t ops_count = sizeof(ops_table) / sizeof(ops_table[0]);
 
@@ -126,6 +127,49 @@ static bool check_target(request_t *r, const op_def_t *def)
 	return true;
 }
 
+/*
+ * For operations that check Job Template values against the printer, the
+ * registry's verdict on those attributes is left to that check (fidelity
+ * decides between an error and ignoring them): they leave the unsupported
+ * group.  The status stands only if something else is unsupported.
+ */
+static uint16_t leave_template_to_operation(request_t *r)
+{
+	ippd_group_t *u = ippd_msg_find_group(r->resp, IPPD_TAG_UNSUPPORTED_GROUP);
+	const ippd_group_t *jg = ippd_msg_find_group(r->req, IPPD_TAG_JOB);
+	for (ippd_attr_t *a = ippd_group_first(u), *next; a; a = next) {
+		next = ippd_attr_next(a);
+		const char *n = ippd_attr_get_name(a);
+		if (ippd_group_find(jg, n) || printer_attr_is_job_template(n))
+			ippd_group_remove(u, a);
+	}
+	return ippd_group_count(u) ? IPPD_STATUS_CLIENT_ERROR_ATTRIBUTES_OR_VALUES_NOT_SUPPORTED
+	                           : IPPD_STATUS_SUCCESSFUL_OK;
+}
+
+/*
+ * RFC 8011 §4.1.7: an operation attribute the printer does not support is
+ * ignored and returned with the out-of-band value 'unsupported', and the
+ * status becomes successful-ok-ignored-or-substituted-attributes.  Job
+ * Template attributes sent in the operation group are tolerated (see
+ * check_job_request).
+ */
+static void flag_unknown_operation_attrs(request_t *r)
+{
+	const ippd_group_t *op = ippd_msg_find_group(r->req, IPPD_TAG_OPERATION);
+	for (ippd_attr_t *a = ippd_group_first(op); a; a = ippd_attr_next(a)) {
+		const char *n = ippd_attr_get_name(a);
+		const ippd_attr_def_t *d = ippd_registry_find(n);
+		if ((d && (d->groups & IPPD_AG_OPERATION)) || printer_attr_is_job_template(n))
+			continue;
+		ippd_group_t *u = ippd_msg_get_group(r->resp, IPPD_TAG_UNSUPPORTED_GROUP);
+		if (u && !ippd_group_find(u, n))
+			ippd_group_add_out_of_band(u, IPPD_TAG_UNSUPPORTED_VALUE, n);
+		ipp_respond(r, IPPD_STATUS_SUCCESSFUL_OK_IGNORED_OR_SUBSTITUTED_ATTRIBUTES,
+		            "The operation attribute '%s' is not supported and was ignored.", n);
+	}
+}
+
 void ipp_begin(request_t *r)
 {
 	r->op = ippd_msg_get_code(r->req);
@@ -141,6 +185,8 @@ void ipp_begin(request_t *r)
 	};
 	char message[240];
 	uint16_t status = ippd_request_validate(r->req, &opts, r->resp, message, sizeof(message));
+	if (status == IPPD_STATUS_CLIENT_ERROR_ATTRIBUTES_OR_VALUES_NOT_SUPPORTED && def && def->checks_template)
+		status = leave_template_to_operation(r);
 	if (status != IPPD_STATUS_SUCCESSFUL_OK) {
 		ipp_respond(r, status, "%s", message);
 	} else if (!def) {
@@ -155,6 +201,7 @@ void ipp_begin(request_t *r)
 		if (!r->user[0])
 			r->user = "anonymous";
 		r->document_op = def->takes_document;
+		flag_unknown_operation_attrs(r);
 		def->run(r);
 	}
 	/* A request that did not start receiving a document has its answer; the rest of the body is dropped. */

@@ -625,7 +625,23 @@ void op_restart_job(request_t *r)
 	change_job(r, do_restart);
 }
 
-/* Set-Job-Attributes: Job Template attributes (checked as at creation) and job-name, on a job not yet printing. */
+const char *const job_settable_attributes[] = {
+	"copies",           "finishings",           "job-hold-until", "job-name",
+	"job-priority",     "media",                "media-col",      "multiple-document-handling",
+	"number-up",        "orientation-requested", "output-bin",    "page-ranges",
+	"print-color-mode", "print-quality",        "printer-resolution", "sides",
+};
+const size_t job_settable_count = sizeof(job_settable_attributes) / sizeof(job_settable_attributes[0]);
+
+static bool settable(const char *name)
+{
+	for (size_t i = 0; i < job_settable_count; i++)
+		if (strcmp(name, job_settable_attributes[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Set-Job-Attributes: the settable attributes (checked as at creation), on a job not yet printing. */
 static bool do_set(request_t *r, job_t *job)
 {
 	ippd_group_t *g = ippd_msg_find_group(r->req, IPPD_TAG_JOB);
@@ -641,8 +657,7 @@ static bool do_set(request_t *r, job_t *job)
 	/* Read-only attributes cannot be set. */
 	ippd_group_t *unsup = NULL;
 	for (ippd_attr_t *a = ippd_group_first(g); a; a = ippd_attr_next(a)) {
-		const char *n = ippd_attr_get_name(a);
-		if (strcmp(n, "job-name") == 0 || printer_attr_is_job_template(n))
+		if (settable(ippd_attr_get_name(a)))
 			continue;
 		if (!unsup)
 			unsup = ippd_msg_get_group(r->resp, IPPD_TAG_UNSUPPORTED_GROUP);

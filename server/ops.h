@@ -16,6 +16,7 @@ typedef struct op_def {
 	bool job_target;        /* needs job-uri, or printer-uri with job-id */
 	bool takes_document;    /* document data follows the attributes */
 	bool allow_out_of_band; /* Set-* operations may carry delete-attribute */
+	bool checks_template;   /* the operation checks Job Template values itself (fidelity decides) */
 	void (*run)(request_t *r);
 } op_def_t;
 
@@ -63,6 +64,10 @@ void ops_add_job_attrs_locked(request_t *r, const job_t *job, ippd_group_t *g, c
 
 /* Adds job-id, job-uri, job-state, job-state-reasons and job-state-message: the answer to a job-creating request. */
 void ops_add_job_status_locked(request_t *r, const job_t *job);
+
+/* The job attributes Set-Job-Attributes may change (job-settable-attributes-supported). */
+extern const char *const job_settable_attributes[];
+extern const size_t job_settable_count;
 
 /* The end of a document upload: records the document, queues the job, answers.  (job-ipp.c) */
 void job_ipp_document_done(request_t *r);

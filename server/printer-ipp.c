@@ -100,6 +100,9 @@ static void add_live_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, c
 		                                       "printer-organization"};
 		ippd_group_add_strings(g, IPPD_TAG_KEYWORD, "printer-settable-attributes-supported", 4, settable);
 	}
+	if (WANT("job-settable-attributes-supported"))
+		ippd_group_add_strings(g, IPPD_TAG_KEYWORD, "job-settable-attributes-supported", job_settable_count,
+		                       job_settable_attributes);
 	if (WANT("multiple-operation-time-out"))
 		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "multiple-operation-time-out", 300);
 	if (WANT("multiple-operation-time-out-action"))
@@ -277,6 +280,18 @@ void op_identify_printer(request_t *r)
 {
 	const ippd_attr_t *actions = ippd_msg_find(r->req, IPPD_TAG_OPERATION, "identify-actions");
 	const ippd_attr_t *msg = ippd_msg_find(r->req, IPPD_TAG_OPERATION, "message");
+	const ippd_attr_t *sup =
+		ippd_group_find(ippd_msg_first_group(r->printer->static_attrs), "identify-actions-supported");
+	/* Actions the printer cannot do are ignored and reported (RFC 8011 §4.1.7). */
+	for (size_t i = 0; actions && i < ippd_attr_count(actions); i++) {
+		const char *a = ippd_attr_get_string(actions, i, NULL);
+		if (a && ippd_attr_contains_string(sup, a))
+			continue;
+		ippd_group_copy_attr(ippd_msg_get_group(r->resp, IPPD_TAG_UNSUPPORTED_GROUP), actions, NULL);
+		ipp_respond(r, IPPD_STATUS_SUCCESSFUL_OK_IGNORED_OR_SUBSTITUTED_ATTRIBUTES,
+		            "identify-actions '%s' is not supported and was ignored.", a ? a : "?");
+		break;
+	}
 	char text[300] = "", safe[700];
 	if (msg)
 		snprintf(text, sizeof(text), "%s", ippd_attr_get_string(msg, 0, NULL));

@@ -253,7 +253,7 @@ static void test_required_attributes(void **state)
 	for (size_t i = 0; i < COUNT_OF(formats); i++)
 		assert_true(ippd_attr_contains_string(need_attr(g, "document-format-supported"), formats[i]));
 	assert_true(ippd_attr_contains_string(need_attr(g, "overrides-supported"), "document-numbers"));
-	assert_true(ippd_attr_contains_string(need_attr(g, "overrides-supported"), "document-number"));
+	assert_false(ippd_attr_contains_string(need_attr(g, "overrides-supported"), "document-number"));
 	assert_true(ippd_attr_contains_string(need_attr(g, "overrides-supported"), "pages"));
 	assert_true(
 	    ippd_attr_contains_string(need_attr(g, "printer-get-attributes-supported"), "document-format"));
