@@ -17,6 +17,24 @@ typedef struct cli_command {
 /* Subcommands, one cmd-*.c each. */
 int cmd_decode(int argc, char **argv);
 void cmd_decode_help(void);
+int cmd_print(int argc, char **argv);
+void cmd_print_help(void);
+int cmd_status(int argc, char **argv);
+void cmd_status_help(void);
+int cmd_attrs(int argc, char **argv);
+void cmd_attrs_help(void);
+int cmd_jobs(int argc, char **argv);
+void cmd_jobs_help(void);
+int cmd_cancel(int argc, char **argv); /* cmd-job-ops.c */
+void cmd_cancel_help(void);
+int cmd_hold(int argc, char **argv);
+void cmd_hold_help(void);
+int cmd_release(int argc, char **argv);
+void cmd_release_help(void);
+int cmd_pause(int argc, char **argv); /* cmd-printer-ops.c */
+void cmd_pause_help(void);
+int cmd_resume(int argc, char **argv);
+void cmd_resume_help(void);
 
 /* Prints "ipp NAME: message" to stderr. */
 __attribute__((format(printf, 2, 3))) void cli_error(const char *cmd, const char *fmt, ...);

@@ -8,7 +8,16 @@
 #include "cli.h"
 
 static const cli_command_t commands[] = {
-	{"decode", "print a captured IPP request or response readably, or as JSON", cmd_decode, cmd_decode_help},
+    {"print", "print files as one job, optionally waiting for it to end", cmd_print, cmd_print_help},
+    {"status", "show a printer's state, reasons, queue and supplies", cmd_status, cmd_status_help},
+    {"attrs", "show the attributes of a printer or a job", cmd_attrs, cmd_attrs_help},
+    {"jobs", "list a printer's jobs as a table", cmd_jobs, cmd_jobs_help},
+    {"cancel", "cancel a job, your jobs or all jobs", cmd_cancel, cmd_cancel_help},
+    {"hold", "hold a pending job", cmd_hold, cmd_hold_help},
+    {"release", "release a held job", cmd_release, cmd_release_help},
+    {"pause", "stop a printer from starting jobs", cmd_pause, cmd_pause_help},
+    {"resume", "let a paused printer start jobs again", cmd_resume, cmd_resume_help},
+    {"decode", "print a captured IPP request or response readably, or as JSON", cmd_decode, cmd_decode_help},
 };
 
 enum { N_COMMANDS = sizeof(commands) / sizeof(commands[0]) };
