@@ -260,11 +260,54 @@ static const char *state_name(int32_t state)
 	return s ? s : "unknown";
 }
 
-/* Sends one document: a Print-Job when `req` is one, else a Send-Document for `job`. */
-static ippd_msg_t *send_doc(cli_ctx_t *ctx, ippd_msg_t *req, doc_t *d)
+/*
+ * Sends a request that creates a job (Print-Job, Create-Job) and retries
+ * while the printer answers server-error-busy, as RFC 8011 §4.1.6 invites:
+ * printers that print one job at a time (ippeveprinter, many real ones)
+ * refuse new jobs until then.  A document is sent again only when it can be
+ * read again (a regular file); a pipe gets the printer's answer as it is.
+ */
+static ippd_msg_t *submit(cli_ctx_t *ctx, ippd_msg_t *req, int fd)
 {
-	cli_progress_begin(ctx);
-	ippd_msg_t *resp = cli_call(ctx, req, d->fd);
+	enum { BUSY_WAIT_S = 300 };
+	double give_up = cli_now() + BUSY_WAIT_S;
+	unsigned delay_s = 1;
+	for (;;) {
+		off_t start = fd >= 0 ? lseek(fd, 0, SEEK_CUR) : 0;
+		cli_progress_begin(ctx);
+		ippd_msg_t *resp = cli_exchange(ctx, req, fd);
+		bool busy = resp && ippd_msg_get_code(resp) == IPPD_STATUS_SERVER_ERROR_BUSY;
+		if (!busy || start < 0 || cli_now() + delay_s > give_up) {
+			if (resp && !cli_check(ctx, resp)) {
+				ippd_msg_free(resp);
+				resp = NULL;
+			}
+			return resp;
+		}
+		ippd_msg_free(resp);
+		if (delay_s == 1)
+			cli_error(ctx->cmd, "note: the printer is busy; trying again for up to %d s",
+			          BUSY_WAIT_S);
+		sleep(delay_s);
+		delay_s = delay_s * 2 > 8 ? 8 : delay_s * 2;
+		if (fd >= 0 && lseek(fd, start, SEEK_SET) < 0) {
+			cli_error(ctx->cmd, "cannot read the document again: %s", strerror(errno));
+			return NULL;
+		}
+		ippd_msg_set_request_id(req, ippd_client_next_id(ctx->client));
+	}
+}
+
+/* Sends one document: a Print-Job (retried while the printer is busy) or a Send-Document. */
+static ippd_msg_t *send_doc(cli_ctx_t *ctx, ippd_msg_t *req, doc_t *d, bool create)
+{
+	ippd_msg_t *resp;
+	if (create) {
+		resp = submit(ctx, req, d->fd);
+	} else {
+		cli_progress_begin(ctx);
+		resp = cli_call(ctx, req, d->fd);
+	}
 	if (!doc_close(ctx, d)) {
 		ippd_msg_free(resp);
 		return NULL;
@@ -486,7 +529,7 @@ int cmd_print(int argc, char **argv)
 		cli_error(ctx.cmd, "out of memory");
 		goto out;
 	}
-	ippd_msg_t *resp = ndocs == 1 ? send_doc(&ctx, req, &docs[0]) : cli_call(&ctx, req, -1);
+	ippd_msg_t *resp = ndocs == 1 ? send_doc(&ctx, req, &docs[0], true) : submit(&ctx, req, -1);
 	ippd_msg_free(req);
 	if (!resp)
 		goto out;
@@ -502,7 +545,7 @@ int cmd_print(int argc, char **argv)
 		ippd_group_t *og = req ? ippd_msg_get_group(req, IPPD_TAG_OPERATION) : NULL;
 		ok = og && add_doc_attrs(req, &docs[i]) &&
 		     ippd_group_add_boolean(og, "last-document", i + 1 == ndocs);
-		resp = ok ? send_doc(&ctx, req, &docs[i]) : NULL;
+		resp = ok ? send_doc(&ctx, req, &docs[i], false) : NULL;
 		ippd_msg_free(req);
 		if (!ok)
 			cli_error(ctx.cmd, "out of memory");
