@@ -564,6 +564,11 @@ static bool add_value(optparse_t *op, ippd_attr_t *attr, const char *name, const
 	int32_t a, b;
 	uint8_t units;
 	bool flag;
+	/* "a, b" is one value: the quotes only protect commas and spaces. */
+	if (s.n >= 2 && s.p[0] == '"' && s.p[s.n - 1] == '"') {
+		s.p++;
+		s.n -= 2;
+	}
 	if (s.n && s.p[0] == '{') {
 		if (s.p[s.n - 1] != '}')
 			return opt_fail(op, "%s: a collection ends with '}'", name);
@@ -634,6 +639,26 @@ static bool add_value(optparse_t *op, ippd_attr_t *attr, const char *name, const
 			if (s.n > 0 || tag != IPPD_TAG_URI)
 				return ippd_attr_add_string(attr, tag, s.p, s.n) == IPPD_OK;
 			break;
+		case IPPD_TAG_TEXT_LANG:
+		case IPPD_TAG_NAME_LANG: {
+			/* Only for ipp send's explicit syntaxes: the language is the request's. */
+			char text[1024];
+			if (s.n < sizeof(text)) {
+				memcpy(text, s.p, s.n);
+				text[s.n] = '\0';
+				return ippd_attr_add_string_lang(attr, tag, text, "en") == IPPD_OK;
+			}
+			break;
+		}
+		case IPPD_TAG_DATE_TIME: {
+			/* "now", or seconds since 1970: enough to test a printer's dateTime handling. */
+			uint8_t date[11];
+			if (span_eq(s, "now") || span_int(s, &a)) {
+				ippd_date_from_time(span_eq(s, "now") ? time(NULL) : (time_t)a, date);
+				return ippd_attr_add_date(attr, date) == IPPD_OK;
+			}
+			break;
+		}
 		default:
 			break;
 		}
@@ -706,6 +731,38 @@ bool cli_add_option(ippd_msg_t *req, const char *name_value, char *why, size_t w
 	if (text.n == 0)
 		return opt_fail(&op, "%s: empty value", name);
 	return add_values(&op, g, name, def, text);
+}
+
+bool cli_add_attr(ippd_group_t *g, const char *name, int tag, const char *text, char *why, size_t why_cap)
+{
+	optparse_t op = {why, why_cap, 0};
+	why[0] = '\0';
+	const ippd_attr_def_t *def = ippd_registry_find(name);
+	ippd_attr_t *old = ippd_group_find(g, name);
+	if (tag >= 0 && IPPD_TAG_IS_OUT_OF_BAND(tag)) {
+		if (old)
+			ippd_group_remove(g, old);
+		return ippd_group_add_out_of_band(g, (ippd_tag_t)tag, name) ? true
+		                                                            : opt_fail(&op, "out of memory");
+	}
+	/*
+	 * An explicit syntax overrides the registry (to test how a printer takes
+	 * a wrong one) and always admits several values; a collection keeps the
+	 * registry's members so that theirs are typed.
+	 */
+	ippd_syntax_t syntax = {(uint8_t)(tag >= 0 ? tag : 0), INT32_MIN, INT32_MAX};
+	ippd_attr_def_t explicit_def = {name, 0, true, false, 1, &syntax, 0, NULL};
+	if (tag >= 0) {
+		if (def && tag == IPPD_TAG_BEGIN_COLLECTION) {
+			explicit_def.n_members = def->n_members;
+			explicit_def.members = def->members;
+		}
+		def = &explicit_def;
+	}
+	span_t t = {text, strlen(text)};
+	if (t.n == 0)
+		return opt_fail(&op, "%s: no value", name);
+	return add_values(&op, g, name, def, t);
 }
 
 /* ------------------------------------------------------------------ */

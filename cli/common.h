@@ -150,6 +150,16 @@ void cli_progress_end(cli_ctx_t *ctx);
 bool cli_add_option(ippd_msg_t *req, const char *name_value, char *why, size_t why_cap);
 
 /*
+ * Adds attribute `name` with the values in `text` to `g` (replacing one of
+ * the same name): typed as cli_add_option() types them when `tag` is -1,
+ * else with that value tag (ipp send's explicit syntaxes: an out-of-band
+ * tag takes no value, comma-separated values are always allowed).  A
+ * value in double quotes is one value, commas and all.  False, with the
+ * reason in `why`, when the text does not parse.
+ */
+bool cli_add_attr(ippd_group_t *g, const char *name, int tag, const char *text, char *why, size_t why_cap);
+
+/*
  * The MIME type of a document from its first bytes: %PDF application/pdf,
  * FF D8 FF image/jpeg, RaS2 image/pwg-raster, UNIRAST image/urf, %!
  * application/postscript, PNG image/png, printable UTF-8 text text/plain,

@@ -10,6 +10,7 @@
 #     job URI, --job), jobs (table and --json), pause/resume, hold/release, cancel
 #     (one job, --mine, --all), the errors with their one-line messages and exit
 #     statuses (no server, wrong path, unsupported format, unknown job, bad usage),
+#     ipp send (a text form, a document beside it, an error status, a bad text),
 #     and the client's peak RSS while it uploads 1 GiB (through a pipe and from a
 #     sparse file): the issue wants less than 32 MiB.
 #  2. ippeveprinter (cups-ipp-utils) on localhost, with a private D-Bus and a job
@@ -93,7 +94,7 @@ ippd_start "$STATE" || abort "ippd starts" "$IPPD_LOG"
 pass "ippd starts on $IPPD_URI"
 U=$IPPD_URI
 
-for cmd in print status attrs jobs cancel hold release pause resume; do
+for cmd in print status attrs jobs cancel hold release pause resume send; do
 	run "$cmd" --help
 	expect "ipp $cmd --help" 0 "^usage: ipp $cmd "
 done
@@ -191,6 +192,52 @@ run jobs "$U"
 expect "ippd: an empty queue says so" 0 "^no jobs$"
 run resume "$U" --json
 json "ippd: resume" 'd["printer-state"] == "idle" and d["status"] == "successful-ok"'
+
+# ipp send: requests written by hand, one with a document beside it, one wrong on purpose.
+cp "$PDF" "$TMP/send-doc.pdf"
+cat >"$TMP/gpa.ipp" <<'EOF'
+# a few printer attributes
+operation Get-Printer-Attributes
+attr uri printer-uri $uri
+attr requesting-user-name $user
+attr requested-attributes printer-state,printer-name,"media-col-default"
+EOF
+cat >"$TMP/print.ipp" <<'EOF'
+operation Print-Job
+request-id 42
+attr printer-uri $uri
+attr job-name "sent, by hand"
+attr mimeMediaType document-format application/pdf
+group job
+attr copies 2
+attr media-col {media-size={x-dimension=21000 y-dimension=29700}}
+document send-doc.pdf
+EOF
+printf 'operation Get-Jobs\nattr which-jobs not-completed\n' >"$TMP/no-target.ipp"
+printf 'operation Get-Jobs\nattr printer-uri $uri\nattr copies lots\n' >"$TMP/bad.ipp"
+printf 'operation Get-Jobs\nfrobnicate\n' >"$TMP/unknown.ipp"
+run send "$TMP/gpa.ipp" "$U"
+expect "ippd: send a Get-Printer-Attributes written by hand" 0 "^  printer-name \((nameWithoutLanguage|name)\) = "
+run send "$TMP/gpa.ipp" "$U" --json
+json "ippd: send --json" 'd["status"] == "successful-ok" and d["groups"][1]["tag"] == "printer-attributes-tag"'
+run send "$TMP/print.ipp" "$U" --json
+json "ippd: send a Print-Job with a document beside the text" 'd["status"] == "successful-ok" and d["request-id"] == 42'
+id=$("$PY" -S -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print([a["values"][0] for g in d["groups"] for a in g["attributes"] if a["name"] == "job-id"][0])' "$TMP/out")
+wait_for 10 test -f "$OUT/job-$id-doc-1.pdf"
+check "ippd: the document sent by ipp send arrives byte for byte" cmp "$PDF" "$OUT/job-$id-doc-1.pdf"
+run attrs "$U/$id" job-name copies --json
+json "ippd: the hand-made job has its attributes" 'd["job-name"] == "sent, by hand" and d["copies"] == 2'
+run send "$TMP/no-target.ipp" "$U"
+expect "ippd: send a request without a target: the response is shown, exit 1" 1 \
+	"^IPP/[12]\.[0-9] client-error-bad-request"
+grep -q "^ipp send: client-error-bad-request" "$TMP/err" && pass "ippd: send names the error status on stderr" ||
+	fail "ippd: send names the error status on stderr" "$TMP/err"
+run send "$TMP/bad.ipp" "$U"
+expect "usage: send with a value of the wrong syntax names the line (exit 2)" 2 "bad.ipp:3: copies: 'lots'"
+run send "$TMP/unknown.ipp" "$U"
+expect "usage: send with an unknown directive (exit 2)" 2 "unknown.ipp:2: unknown directive"
 
 # Errors: one line on stderr, exit status 1 for IPP and HTTP errors, 2 for bad usage.
 dead=$(free_port)
@@ -343,6 +390,8 @@ else
 	run jobs "$E" --json
 	json "ippeveprinter: no unfinished jobs are left" \
 		'all(j["job-state"] in ("processing", "completed", "canceled", "aborted") for j in d["jobs"])'
+	run send "$TMP/gpa.ipp" "$E" --json
+	json "ippeveprinter: send --json" 'd["status"] == "successful-ok" and any(a["name"] == "printer-state" for g in d["groups"] for a in g["attributes"])'
 	run status "ipp://localhost:$EPORT/ipp/elsewhere"
 	expect "ippeveprinter: wrong path" 1 "^ipp status: .*(404|client-error-not-found)"
 fi
