@@ -319,19 +319,13 @@ bool cli_check(const cli_ctx_t *ctx, const ippd_msg_t *resp)
 	const char *m = cli_status_message(resp);
 	cli_clean(m ? m : "", msg, sizeof(msg));
 	unsupported_list(resp, msg, unsup, sizeof(unsup));
-	if (code < 0x0100) {
-		/* Success, but the printer may have ignored or changed what was asked: say what. */
-		if (unsup[0])
-			cli_error(ctx->cmd, "warning: %s: not supported as given: %s", name, unsup);
+	/* A success may still have ignored or changed what was asked: then say so, as a warning. */
+	bool ok = code < 0x0100;
+	if (ok && !unsup[0] && !(code != IPPD_STATUS_SUCCESSFUL_OK && msg[0]))
 		return true;
-	}
-	if (unsup[0])
-		cli_error(ctx->cmd, "%s: %s%s(unsupported: %s)", name, msg, msg[0] ? " " : "", unsup);
-	else if (msg[0])
-		cli_error(ctx->cmd, "%s: %s", name, msg);
-	else
-		cli_error(ctx->cmd, "%s", name);
-	return false;
+	cli_error(ctx->cmd, "%s%s%s%s%s%s%s", ok ? "warning: " : "", name, msg[0] ? ": " : "", msg,
+	          unsup[0] ? " (unsupported: " : "", unsup, unsup[0] ? ")" : "");
+	return ok;
 }
 
 ippd_msg_t *cli_call(cli_ctx_t *ctx, const ippd_msg_t *req, int doc_fd)
