@@ -184,7 +184,10 @@ static const printer_caps_t default_caps = {
     .page_ranges = true,
     .identify_actions = {2, {"display", "sound"}},
     .identify_default = {1, {"display"}},
-    .which_jobs = {2, {"completed", "not-completed"}},
+    /* Every which-jobs value Get-Jobs selects on (RFC 8011 §4.2.6.1, PWG 5100.7). */
+    .which_jobs = {9,
+                   {"aborted", "all", "canceled", "completed", "not-completed", "pending", "pending-held",
+                    "processing", "processing-stopped"}},
     .multiple_document_jobs = true,
     .multiple_operation_time_out = 120,
     .multiple_operation_time_out_action = "process-job",
