@@ -37,6 +37,8 @@ int cmd_resume(int argc, char **argv);
 void cmd_resume_help(void);
 int cmd_send(int argc, char **argv);
 void cmd_send_help(void);
+int cmd_find(int argc, char **argv);
+void cmd_find_help(void);
 
 /* Prints "ipp NAME: message" to stderr. */
 __attribute__((format(printf, 2, 3))) void cli_error(const char *cmd, const char *fmt, ...);

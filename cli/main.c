@@ -19,6 +19,7 @@ static const cli_command_t commands[] = {
     {"resume", "let a paused printer start jobs again", cmd_resume, cmd_resume_help},
     {"send", "send a request written in a small text form and show the response", cmd_send, cmd_send_help},
     {"decode", "print a captured IPP request or response readably, or as JSON", cmd_decode, cmd_decode_help},
+    {"find", "list the IPP printers DNS-SD finds on the local network", cmd_find, cmd_find_help},
 };
 
 enum { N_COMMANDS = sizeof(commands) / sizeof(commands[0]) };
