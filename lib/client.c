@@ -1,4 +1,4 @@
-/* The IPP client transport: a request POSTed with libcurl, the document streamed behind it, the response decoded as it arrives. */
+/* The IPP client transport on libcurl: the document streamed out, the response decoded as it arrives. */
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright 2026 The ippd authors */
 #define _GNU_SOURCE /* strcasestr */
@@ -53,32 +53,33 @@ typedef struct exchange {
 	const uint8_t *attrs; /* the encoded request */
 	size_t attrs_len;
 	size_t attrs_pos;
-	int doc_fd;           /* -1: attributes only */
-	bool doc_regular;     /* read with pread() at doc_start + doc_pos, so it can be rewound */
+	int doc_fd;       /* -1: attributes only */
+	bool doc_regular; /* read with pread() at doc_start + doc_pos, so it can be rewound */
 	off_t doc_start;
-	uint64_t doc_size;    /* regular files only */
-	uint64_t doc_pos;     /* bytes of the document handed to libcurl */
-	curl_off_t last_sent; /* the last upload count given to the progress callback */
+	uint64_t doc_size;  /* regular files only */
+	uint64_t doc_pos;   /* bytes of the document handed to libcurl */
+	uint64_t last_sent; /* the last count given to the progress callback */
 
-	int status;           /* of the response in progress */
+	int status; /* of the response in progress */
 	char reason[64];
 	char content_type[128];
-	char challenge[128];  /* the first challenge, as scheme and realm */
-	unsigned schemes;     /* AUTH_* */
+	char challenge[128]; /* the first challenge, as scheme and realm */
+	unsigned schemes;    /* AUTH_* */
 	char location[512];
 	body_mode_t mode;
 	ippd_decode_status_t dec_status;
 
-	bool failed;          /* a callback stopped the transfer; err says why */
+	bool failed; /* a callback stopped the transfer; err says why */
 	ippd_error_t err;
 } exchange_t;
 
 struct ippd_client {
 	CURL *curl;
 	ippd_decoder_t *dec;
-	struct curl_slist *hdr_attrs;   /* attributes only, or a retry after 417 */
-	struct curl_slist *hdr_file;    /* a regular file: Content-Length, Expect asked for */
-	struct curl_slist *hdr_chunked; /* a pipe: chunked, Expect added by libcurl */
+	struct curl_slist *hdr_attrs;       /* attributes only, or a retry after 417 */
+	struct curl_slist *hdr_file;        /* a regular file: Content-Length, Expect asked for */
+	struct curl_slist *hdr_chunked;     /* a pipe: chunked, Expect added by libcurl */
+	struct curl_slist *hdr_chunked_417; /* a pipe, again after a 417: no Expect */
 	ippd_url_t url;
 	char *uri;
 	char *user;
@@ -100,12 +101,18 @@ struct ippd_client {
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 static CURLcode curl_init_result = CURLE_FAILED_INIT;
 
-/* curl_global_init() is not safe to race with itself, so the first client runs it once for all. */
+/*
+ * curl_global_init() must run before any handle exists and, before libcurl
+ * 7.84, must not run in two threads at once: the first client runs it, once
+ * for the process.  curl_global_cleanup() is never called, since another
+ * part of the program may still use libcurl.
+ */
 static void curl_init_once(void)
 {
 	curl_init_result = curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
+/* Fills `err` (which may be NULL) with a code, an offset and a sentence. */
 __attribute__((format(printf, 4, 5))) static void set_error(ippd_error_t *err, ippd_err_t code, size_t offset,
                                                             const char *fmt, ...)
 {
@@ -121,15 +128,14 @@ __attribute__((format(printf, 4, 5))) static void set_error(ippd_error_t *err, i
 }
 
 /*
- * Loopback by name or address: "localhost" and "*.localhost" (which libcurl
- * resolves to loopback itself, RFC 6761), 127.0.0.0/8, ::1 and
+ * Loopback by name or address: "localhost" and "*.localhost", which libcurl
+ * 7.85 and later resolve to loopback without asking DNS (RFC 6761; not yet
+ * with a trailing dot, so "localhost." does not count), 127.0.0.0/8, ::1 and
  * ::ffff:127.0.0.0/104.  Only these may receive Basic credentials in clear.
  */
 static bool host_is_loopback(const char *host)
 {
 	size_t n = strlen(host);
-	if (n && host[n - 1] == '.')
-		n--;
 	if ((n == 9 && !strncasecmp(host, "localhost", 9)) ||
 	    (n > 10 && !strncasecmp(host + n - 10, ".localhost", 10)))
 		return true;
@@ -180,7 +186,7 @@ static const char *errno_words(long e)
 	return strerror((int)e);
 }
 
-/* Reason phrases for HTTP/2 status lines, which have none. */
+/* Reason phrases for status lines that leave out theirs (it is optional, RFC 9112 §4). */
 static const char *reason_phrase(int status)
 {
 	switch (status) {
@@ -267,7 +273,8 @@ static size_t on_read(char *buf, size_t size, size_t nitems, void *p)
 	}
 	if (got == 0 && x->doc_regular) {
 		x->failed = true;
-		set_error(&x->err, IPPD_ERR_IO, 0, "the document ended at %llu bytes, %llu fewer than its size",
+		set_error(&x->err, IPPD_ERR_IO, 0,
+		          "the document ended at %llu bytes, %llu fewer than its size",
 		          (unsigned long long)x->doc_pos, (unsigned long long)(x->doc_size - x->doc_pos));
 		return CURL_READFUNC_ABORT;
 	}
@@ -464,7 +471,8 @@ static size_t on_body(char *data, size_t size, size_t nitems, void *p)
 		x->mode = x->status == 200 ? BODY_DECODE : BODY_DISCARD;
 		if (x->status == 200 && !is_ipp_type(x->content_type)) {
 			x->failed = true;
-			set_error(&x->err, IPPD_ERR_MALFORMED, 0, "HTTP 200 but the response is %s, not application/ipp",
+			set_error(&x->err, IPPD_ERR_MALFORMED, 0,
+			          "HTTP 200 but the response is %s, not application/ipp",
 			          x->content_type[0] ? x->content_type : "without a Content-Type");
 			return 0;
 		}
@@ -482,13 +490,20 @@ static size_t on_body(char *data, size_t size, size_t nitems, void *p)
 	return len;
 }
 
-/* Upload progress, reported once per change of the byte count. */
+/*
+ * Upload progress at libcurl's pace, counted as body bytes handed to it:
+ * libcurl's own count would include the chunked framing.  Reported once
+ * per change.
+ */
 static int on_progress(void *p, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
 {
 	ippd_client_t *c = p;
-	if (c->progress && ulnow != c->x.last_sent) {
-		c->x.last_sent = ulnow;
-		c->progress(c->progress_ctx, ulnow > 0 ? (uint64_t)ulnow : 0, ultotal > 0 ? (uint64_t)ultotal : 0);
+	exchange_t *x = &c->x;
+	uint64_t sent = x->attrs_pos + x->doc_pos;
+	if (sent != x->last_sent) {
+		x->last_sent = sent;
+		c->progress(c->progress_ctx, sent,
+		            x->doc_fd < 0 || x->doc_regular ? x->attrs_len + x->doc_size : 0);
 	}
 	return 0;
 }
@@ -499,16 +514,18 @@ static int on_progress(void *p, curl_off_t dltotal, curl_off_t dlnow, curl_off_t
  */
 static int on_debug(CURL *curl, curl_infotype type, char *data, size_t size, void *p)
 {
-	static const char *const mark[] = {[CURLINFO_TEXT] = "* ", [CURLINFO_HEADER_IN] = "< ",
-	                                   [CURLINFO_HEADER_OUT] = "> "};
+	static const char *const mark[] = {
+	    [CURLINFO_TEXT] = "* ", [CURLINFO_HEADER_IN] = "< ", [CURLINFO_HEADER_OUT] = "> "};
 	if (type != CURLINFO_TEXT && type != CURLINFO_HEADER_IN && type != CURLINFO_HEADER_OUT)
 		return 0;
 	while (size) {
 		const char *nl = memchr(data, '\n', size);
 		size_t n = nl ? (size_t)(nl - data) + 1 : size;
 		const char *v;
-		if (header_is(data, n, "Authorization:", &v) || header_is(data, n, "Proxy-Authorization:", &v))
-			fprintf(stderr, "%s%.*s (credentials not shown)\n", mark[type], (int)(v - data), data);
+		if (header_is(data, n, "Authorization:", &v) ||
+		    header_is(data, n, "Proxy-Authorization:", &v))
+			fprintf(stderr, "%s%.*s (credentials not shown)\n", mark[type], (int)(v - data),
+			        data);
 		else if (n > 2 || (n && data[0] != '\r' && data[0] != '\n'))
 			fprintf(stderr, "%s%.*s%s", mark[type], (int)n, data, nl ? "" : "\n");
 		data += n;
@@ -521,19 +538,25 @@ static int on_debug(CURL *curl, curl_infotype type, char *data, size_t size, voi
 /* Clients                                                            */
 /* ------------------------------------------------------------------ */
 
-/* Three header sets, made once: the request kind picks one. */
+/* Four header sets, made once: the request kind picks one. */
 static bool make_headers(ippd_client_t *c)
 {
 	static const char *const attrs[] = {"Content-Type: application/ipp", "Expect:"};
 	static const char *const file[] = {"Content-Type: application/ipp", "Expect: 100-continue"};
 	static const char *const chunked[] = {"Content-Type: application/ipp", "Transfer-Encoding: chunked"};
+	static const char *const chunked_417[] = {"Content-Type: application/ipp",
+	                                          "Transfer-Encoding: chunked", "Expect:"};
 	struct {
 		struct curl_slist **list;
 		const char *const *lines;
-	} sets[] = {{&c->hdr_attrs, attrs}, {&c->hdr_file, file}, {&c->hdr_chunked, chunked}};
+		size_t n;
+	} sets[] = {{&c->hdr_attrs, attrs, 2},
+	            {&c->hdr_file, file, 2},
+	            {&c->hdr_chunked, chunked, 2},
+	            {&c->hdr_chunked_417, chunked_417, 3}};
 
 	for (size_t i = 0; i < sizeof(sets) / sizeof(sets[0]); i++) {
-		for (size_t j = 0; j < 2; j++) {
+		for (size_t j = 0; j < sets[i].n; j++) {
 			struct curl_slist *l = curl_slist_append(*sets[i].list, sets[i].lines[j]);
 			if (!l)
 				return false;
@@ -553,10 +576,10 @@ static CURLcode setup_curl(ippd_client_t *c, const ippd_client_opts_t *o)
 	const char *proto = c->tls ? "https" : "http";
 	CURLcode rc = CURLE_OK;
 
-#define SET(opt, val)                                                                                          \
-	do {                                                                                                   \
-		if (rc == CURLE_OK)                                                                            \
-			rc = curl_easy_setopt(h, opt, val);                                                    \
+#define SET(opt, val)                                                                                        \
+	do {                                                                                                 \
+		if (rc == CURLE_OK)                                                                          \
+			rc = curl_easy_setopt(h, opt, val);                                                  \
 	} while (0)
 	SET(CURLOPT_URL, c->http_url);
 	SET(CURLOPT_PROTOCOLS_STR, proto);
@@ -591,7 +614,8 @@ static CURLcode setup_curl(ippd_client_t *c, const ippd_client_opts_t *o)
 	if (o && o->user) {
 		SET(CURLOPT_USERNAME, o->user);
 		SET(CURLOPT_PASSWORD, o->password ? o->password : "");
-		SET(CURLOPT_HTTPAUTH, c->basic_ok ? (long)(CURLAUTH_BASIC | CURLAUTH_DIGEST) : (long)CURLAUTH_DIGEST);
+		SET(CURLOPT_HTTPAUTH,
+		    c->basic_ok ? (long)(CURLAUTH_BASIC | CURLAUTH_DIGEST) : (long)CURLAUTH_DIGEST);
 	}
 	if (o && o->ca_file)
 		SET(CURLOPT_CAINFO, o->ca_file);
@@ -618,7 +642,8 @@ ippd_client_t *ippd_client_new(const char *uri, const ippd_client_opts_t *opts, 
 		return NULL;
 	}
 	if (pthread_once(&curl_once, curl_init_once) != 0 || curl_init_result != CURLE_OK) {
-		set_error(err, IPPD_ERR_IO, 0, "cannot initialise libcurl: %s", curl_easy_strerror(curl_init_result));
+		set_error(err, IPPD_ERR_IO, 0, "cannot initialise libcurl: %s",
+		          curl_easy_strerror(curl_init_result));
 		return NULL;
 	}
 
@@ -632,11 +657,12 @@ ippd_client_t *ippd_client_new(const char *uri, const ippd_client_opts_t *opts, 
 		set_error(err, IPPD_ERR_ARG, 0, "cannot map %s to an HTTP URL", uri);
 		goto err;
 	}
-	snprintf(c->hostport, sizeof(c->hostport), c->url.is_ipv6 ? "[%s]:%d" : "%s:%d", c->url.host, c->url.port);
+	snprintf(c->hostport, sizeof(c->hostport), c->url.is_ipv6 ? "[%s]:%d" : "%s:%d", c->url.host,
+	         c->url.port);
 	c->tls = !strcmp(c->url.scheme, "ipps");
 	c->basic_ok = c->tls || host_is_loopback(c->url.host);
-	c->connect_timeout_ms = opts && opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms
-	                                                             : DEFAULT_CONNECT_TIMEOUT_MS;
+	c->connect_timeout_ms =
+	    opts && opts->connect_timeout_ms > 0 ? opts->connect_timeout_ms : DEFAULT_CONNECT_TIMEOUT_MS;
 	c->timeout_ms = opts && opts->timeout_ms > 0 ? opts->timeout_ms : 0;
 	c->progress = opts ? opts->progress : NULL;
 	c->progress_ctx = opts ? opts->progress_ctx : NULL;
@@ -648,15 +674,16 @@ ippd_client_t *ippd_client_new(const char *uri, const ippd_client_opts_t *opts, 
 	c->ca_file = opts && opts->ca_file ? strdup(opts->ca_file) : NULL;
 	c->dec = ippd_decoder_new(&limits);
 	c->curl = curl_easy_init();
-	if (!c->uri || (opts && opts->user && !c->user) || (opts && opts->ca_file && !c->ca_file) || !c->dec ||
-	    !c->curl || !make_headers(c))
+	if (!c->uri || (opts && opts->user && !c->user) || (opts && opts->ca_file && !c->ca_file) ||
+	    !c->dec || !c->curl || !make_headers(c))
 		goto nomem;
 
 	CURLcode rc = setup_curl(c, opts);
 	if (rc == CURLE_OUT_OF_MEMORY)
 		goto nomem;
 	if (rc != CURLE_OK) {
-		set_error(err, IPPD_ERR_ARG, 0, "this libcurl cannot do what was asked: %s", curl_easy_strerror(rc));
+		set_error(err, IPPD_ERR_ARG, 0, "this libcurl cannot do what was asked: %s",
+		          curl_easy_strerror(rc));
 		goto err;
 	}
 	return c;
@@ -677,6 +704,7 @@ void ippd_client_free(ippd_client_t *client)
 	curl_slist_free_all(client->hdr_attrs);
 	curl_slist_free_all(client->hdr_file);
 	curl_slist_free_all(client->hdr_chunked);
+	curl_slist_free_all(client->hdr_chunked_417);
 	ippd_decoder_free(client->dec);
 	free(client->uri);
 	free(client->user);
@@ -732,10 +760,12 @@ static void timeout_error(ippd_client_t *c, ippd_error_t *err)
 		if (c->timeout_ms && c->timeout_ms < ms)
 			ms = c->timeout_ms;
 		format_seconds(limit, sizeof(limit), ms);
-		set_error(err, IPPD_ERR_IO, 0, "cannot connect to %s: timed out after %s", c->hostport, limit);
+		set_error(err, IPPD_ERR_IO, 0, "cannot connect to %s: timed out after %s", c->hostport,
+		          limit);
 	} else if (c->tls && tls_us == 0 && sent == 0) {
 		format_seconds(limit, sizeof(limit), (long)(total_us / 1000));
-		set_error(err, IPPD_ERR_IO, 0, "TLS handshake with %s timed out after %s", c->hostport, limit);
+		set_error(err, IPPD_ERR_IO, 0, "TLS handshake with %s timed out after %s", c->hostport,
+		          limit);
 	} else if (c->timeout_ms && total_us / 1000 + 50 >= c->timeout_ms) {
 		format_seconds(limit, sizeof(limit), c->timeout_ms);
 		set_error(err, IPPD_ERR_IO, 0, "timed out after %s waiting for %s", limit, c->hostport);
@@ -745,17 +775,46 @@ static void timeout_error(ippd_client_t *c, ippd_error_t *err)
 	}
 }
 
-/* A certificate that did not verify, told apart by libcurl's message where it says why. */
+/*
+ * libcurl's verify result is the TLS library's own: gnutls_certificate_status_t
+ * bits for GnuTLS, an X509_V_ERR_* code for OpenSSL.  Both are part of those
+ * libraries' ABI, so the values are written here rather than their headers
+ * included.
+ */
+enum {
+	GNUTLS_REVOKED_BIT = 1 << 5,
+	GNUTLS_NOT_ACTIVATED_BIT = 1 << 9,
+	GNUTLS_EXPIRED_BIT = 1 << 10,
+	OPENSSL_NOT_YET_VALID = 9,
+	OPENSSL_EXPIRED = 10,
+	OPENSSL_REVOKED = 23,
+	OPENSSL_HOSTNAME_MISMATCH = 62,
+};
+
+/*
+ * A certificate that did not verify, told apart where libcurl or the TLS
+ * library says why: a name mismatch, expired, not yet valid, revoked;
+ * anything else is "not trusted".
+ */
 static void tls_verify_error(ippd_client_t *c, ippd_error_t *err)
 {
+	const curl_version_info_data *info = curl_version_info(CURLVERSION_NOW);
+	const char *lib = info && info->ssl_version ? info->ssl_version : "";
+	bool gnutls = !strncmp(lib, "GnuTLS", 6);
+	bool openssl = !gnutls && strstr(lib, "SSL") != NULL;
+	long vr = 0;
 	const char *why = "is not trusted";
-	if (strcasestr(c->errbuf, "expired"))
-		why = "has expired";
-	else if (strcasestr(c->errbuf, "not activated") || strcasestr(c->errbuf, "not yet valid"))
-		why = "is not valid yet";
-	else if (strcasestr(c->errbuf, "does not match") || strcasestr(c->errbuf, "subject name") ||
-	         strcasestr(c->errbuf, "no alternative certificate subject name"))
+
+	curl_easy_getinfo(c->curl, CURLINFO_SSL_VERIFYRESULT, &vr);
+	if (strcasestr(c->errbuf, "does not match") || (openssl && vr == OPENSSL_HOSTNAME_MISMATCH))
 		why = "does not name this host (name mismatch)";
+	else if (strcasestr(c->errbuf, "expired") || (gnutls && (vr & GNUTLS_EXPIRED_BIT)) ||
+	         (openssl && vr == OPENSSL_EXPIRED))
+		why = "has expired";
+	else if ((gnutls && (vr & GNUTLS_NOT_ACTIVATED_BIT)) || (openssl && vr == OPENSSL_NOT_YET_VALID))
+		why = "is not valid yet";
+	else if ((gnutls && (vr & GNUTLS_REVOKED_BIT)) || (openssl && vr == OPENSSL_REVOKED))
+		why = "has been revoked";
 	set_error(err, IPPD_ERR_IO, 0, "TLS: the certificate of %s %s (%s)", c->hostport, why, c->errbuf);
 }
 
@@ -773,7 +832,8 @@ static void curl_error(ippd_client_t *c, CURLcode rc, ippd_error_t *err)
 		set_error(err, IPPD_ERR_IO, 0, "cannot resolve %s", c->url.host);
 		return;
 	case CURLE_COULDNT_CONNECT:
-		set_error(err, IPPD_ERR_IO, 0, "cannot connect to %s: %s", c->hostport, why ? why : c->errbuf);
+		set_error(err, IPPD_ERR_IO, 0, "cannot connect to %s: %s", c->hostport,
+		          why ? why : c->errbuf);
 		return;
 	case CURLE_OPERATION_TIMEDOUT:
 		timeout_error(c, err);
@@ -782,11 +842,12 @@ static void curl_error(ippd_client_t *c, CURLcode rc, ippd_error_t *err)
 		tls_verify_error(c, err);
 		return;
 	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-		set_error(err, IPPD_ERR_IO, 0, "TLS: the public key of %s does not match the pinned key", c->hostport);
+		set_error(err, IPPD_ERR_IO, 0, "TLS: the public key of %s does not match the pinned key",
+		          c->hostport);
 		return;
 	case CURLE_SSL_CACERT_BADFILE:
-		set_error(err, IPPD_ERR_IO, 0, "TLS: cannot use the CA file %s (%s)", c->ca_file ? c->ca_file : "",
-		          c->errbuf);
+		set_error(err, IPPD_ERR_IO, 0, "TLS: cannot use the CA file %s (%s)",
+		          c->ca_file ? c->ca_file : "", c->errbuf);
 		return;
 	case CURLE_SSL_CONNECT_ERROR:
 		set_error(err, IPPD_ERR_IO, 0, "TLS handshake with %s failed (%s)", c->hostport, c->errbuf);
@@ -795,12 +856,12 @@ static void curl_error(ippd_client_t *c, CURLcode rc, ippd_error_t *err)
 		set_error(err, IPPD_ERR_IO, 0, "%s closed the connection without answering", c->hostport);
 		return;
 	case CURLE_SEND_ERROR:
-		set_error(err, IPPD_ERR_IO, 0, "connection to %s lost while sending the request (%s)", c->hostport,
-		          why ? why : c->errbuf);
+		set_error(err, IPPD_ERR_IO, 0, "connection to %s lost while sending the request (%s)",
+		          c->hostport, why ? why : c->errbuf);
 		return;
 	case CURLE_RECV_ERROR:
-		set_error(err, IPPD_ERR_IO, 0, "connection to %s lost while receiving the response (%s)", c->hostport,
-		          why ? why : c->errbuf);
+		set_error(err, IPPD_ERR_IO, 0, "connection to %s lost while receiving the response (%s)",
+		          c->hostport, why ? why : c->errbuf);
 		return;
 	case CURLE_WEIRD_SERVER_REPLY:
 		set_error(err, IPPD_ERR_IO, 0, "%s did not answer in HTTP (%s)", c->hostport, c->errbuf);
@@ -811,14 +872,16 @@ static void curl_error(ippd_client_t *c, CURLcode rc, ippd_error_t *err)
 		return;
 	case CURLE_UNSUPPORTED_PROTOCOL:
 		if (x->status >= 300 && x->status < 400) {
-			set_error(err, IPPD_ERR_IO, 0, "HTTP %d: redirected to %s, which is not followed (only %s:// is)",
+			set_error(err, IPPD_ERR_IO, 0,
+			          "HTTP %d: redirected to %s, which is not followed (only %s:// is)",
 			          x->status, x->location, c->tls ? "https" : "http");
 			return;
 		}
 		break;
 	case CURLE_SEND_FAIL_REWIND:
 		set_error(err, IPPD_ERR_IO, 0,
-		          "%s asked for the request again (authentication or a redirect) after the document had been "
+		          "%s asked for the request again (authentication or a redirect) after the document "
+		          "had been "
 		          "read from a pipe, which cannot be read twice",
 		          c->hostport);
 		return;
@@ -828,8 +891,8 @@ static void curl_error(ippd_client_t *c, CURLcode rc, ippd_error_t *err)
 	default:
 		break;
 	}
-	set_error(err, IPPD_ERR_IO, 0, "%s: %s%s%s", c->hostport, curl_easy_strerror(rc), c->errbuf[0] ? ": " : "",
-	          c->errbuf);
+	set_error(err, IPPD_ERR_IO, 0, "%s: %s%s%s", c->hostport, curl_easy_strerror(rc),
+	          c->errbuf[0] ? ": " : "", c->errbuf);
 }
 
 /* A final HTTP status other than 200 in words; a 401 also says which challenge it carried. */
@@ -842,20 +905,22 @@ static void http_error(ippd_client_t *c, ippd_error_t *err)
 	if (x->status == 401 && !c->user) {
 		set_error(err, IPPD_ERR_IO, 0, "HTTP 401: authentication required (%s)", challenge);
 	} else if (x->status == 401 && !c->basic_ok && x->schemes == AUTH_BASIC) {
-		set_error(err, IPPD_ERR_IO, 0,
-		          "HTTP 401: %s asks for Basic authentication, which would send the password unencrypted; "
-		          "not sent (use ipps://)",
-		          c->hostport);
+		set_error(
+		    err, IPPD_ERR_IO, 0,
+		    "HTTP 401: %s asks for Basic authentication, which would send the password unencrypted; "
+		    "not sent (use ipps://)",
+		    c->hostport);
 	} else if (x->status == 401 && !(x->schemes & (AUTH_BASIC | AUTH_DIGEST))) {
-		set_error(err, IPPD_ERR_IO, 0, "HTTP 401: authentication required (%s), which is not supported",
-		          challenge);
+		set_error(err, IPPD_ERR_IO, 0,
+		          "HTTP 401: authentication required (%s), which is not supported", challenge);
 	} else if (x->status == 401) {
-		set_error(err, IPPD_ERR_IO, 0, "HTTP 401: authentication failed for user \"%s\" (%s)", c->user,
-		          challenge);
+		set_error(err, IPPD_ERR_IO, 0, "HTTP 401: authentication failed for user \"%s\" (%s)",
+		          c->user, challenge);
 	} else if (x->status == 426) {
 		set_error(err, IPPD_ERR_IO, 0, "HTTP 426 %s: the printer requires TLS (use ipps://)", reason);
 	} else if (x->status >= 300 && x->status < 400 && x->location[0]) {
-		set_error(err, IPPD_ERR_IO, 0, "HTTP %d %s: redirected to %s", x->status, reason, x->location);
+		set_error(err, IPPD_ERR_IO, 0, "HTTP %d %s: redirected to %s", x->status, reason,
+		          x->location);
 	} else {
 		set_error(err, IPPD_ERR_IO, 0, "HTTP %d%s%s", x->status, reason[0] ? " " : "", reason);
 	}
@@ -896,7 +961,7 @@ static CURLcode perform(ippd_client_t *c, struct curl_slist *headers, curl_off_t
 
 	x->attrs_pos = 0;
 	x->doc_pos = 0;
-	x->last_sent = -1;
+	x->last_sent = UINT64_MAX;
 	x->status = 0;
 	x->mode = BODY_UNSEEN;
 	x->dec_status = IPPD_DECODE_NEED_MORE;
@@ -935,10 +1000,11 @@ ippd_msg_t *ippd_client_send(ippd_client_t *client, const ippd_msg_t *req, int d
 	}
 
 	/*
-	 * Expect: 100-continue lets a server refuse before the upload.  libcurl
-	 * asks for it by itself on a chunked body and handles a 417 there; on a
-	 * regular file it is asked for here, and a final 417 gets one retry
-	 * without it (the file rewinds).  Attributes alone go without.
+	 * Expect: 100-continue lets a server refuse before the upload: asked for
+	 * here on a regular file, by libcurl itself on a chunked body.  A server
+	 * that answers 417 to it gets the request once more without it, when
+	 * the document can still be sent (a file rewinds; a pipe must be
+	 * unread).  Attributes alone go without.
 	 */
 	CURLcode rc;
 	if (doc_fd < 0) {
@@ -950,6 +1016,8 @@ ippd_msg_t *ippd_client_send(ippd_client_t *client, const ippd_msg_t *req, int d
 			rc = perform(c, c->hdr_attrs, total);
 	} else {
 		rc = perform(c, c->hdr_chunked, -1);
+		if (rc == CURLE_OK && x->status == 417 && !x->failed && x->doc_pos == 0)
+			rc = perform(c, c->hdr_chunked_417, -1);
 	}
 	long status = 0;
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
