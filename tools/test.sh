@@ -13,6 +13,8 @@ packages=(
 	meson ninja-build pkg-config gcc clang libclang-rt-14-dev python3
 	libcmocka-dev          # unit tests
 	libmicrohttpd-dev libsqlite3-dev zlib1g-dev # the print service
+	libcurl4-gnutls-dev openssl time # the client transport, its TLS test, the client's RSS check
+	libavahi-client-dev avahi-daemon avahi-utils iproute2 # DNS-SD, tested in a private network namespace
 	libcups2-dev           # the codec benchmark compares against libcups
 	cups-ipp-utils dbus curl # ippeveprinter and ipptool: peers written by others
 	cups-daemon cups-client cups-filters # the CUPS spooler as a client of ippd
@@ -28,8 +30,16 @@ if [ ${#missing[@]} -gt 0 ]; then
 	fi
 	echo "== installing: ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
+	# Package scripts must not start cupsd or avahi-daemon on this machine's network.
+	made_policy=0
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+		chmod 755 /usr/sbin/policy-rc.d
+		made_policy=1
+	fi
 	apt-get update -qq
 	apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+	[ $made_policy -eq 0 ] || rm -f /usr/sbin/policy-rc.d
 fi
 
 # --- build and test under the sanitizers -----------------------------------
