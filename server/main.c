@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "dnssd.h"
 #include "http.h"
 #include "system.h"
 
@@ -18,7 +19,7 @@ enum { MAX_LISTEN = 16 };
 static void usage(FILE *out)
 {
 	fputs("usage: ippd [--listen HOST:PORT]... [--state-dir DIR] [--config FILE] [--log-level LEVEL]\n"
-	      "            [--threads N] [--max-document-size BYTES]\n"
+	      "            [--threads N] [--max-document-size BYTES] [--dnssd-name NAME | --no-dnssd]\n"
 	      "\n"
 	      "The ippd print service: IPP printers over HTTP, in the foreground.\n"
 	      "\n"
@@ -28,6 +29,8 @@ static void usage(FILE *out)
 	      "  --log-level LEVEL    error, warn, info (default) or debug\n"
 	      "  --threads N          HTTP worker threads (default 4)\n"
 	      "  --max-document-size BYTES  largest document accepted after decompression (default: no limit)\n"
+	      "  --dnssd-name NAME    DNS-SD service name of the default printer (default: its printer-info)\n"
+	      "  --no-dnssd           do not advertise the printers with DNS-SD (Avahi)\n"
 	      "\n"
 	      "SIGTERM or SIGINT stops ippd cleanly; SIGHUP reloads the configuration file.\n",
 	      out);
@@ -39,6 +42,7 @@ int main(int argc, char **argv)
 		{"listen", required_argument, NULL, 'l'},    {"state-dir", required_argument, NULL, 's'},
 		{"config", required_argument, NULL, 'c'},    {"log-level", required_argument, NULL, 'L'},
 		{"threads", required_argument, NULL, 't'},   {"max-document-size", required_argument, NULL, 'm'},
+		{"dnssd-name", required_argument, NULL, 'N'}, {"no-dnssd", no_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0},
 	};
 	const char *listen[MAX_LISTEN];
@@ -47,6 +51,8 @@ int main(int argc, char **argv)
 	const char *config_path = NULL;
 	unsigned threads = 4;
 	unsigned long long max_doc = 0;
+	const char *dnssd_name = NULL;
+	bool dnssd = true;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		char *end = NULL;
@@ -87,6 +93,12 @@ int main(int argc, char **argv)
 				fprintf(stderr, "ippd: --max-document-size must be a number of bytes, not '%s'\n", optarg);
 				return 2;
 			}
+			break;
+		case 'N':
+			dnssd_name = optarg;
+			break;
+		case 'D':
+			dnssd = false;
 			break;
 		case 'h':
 			usage(stdout);
@@ -142,6 +154,8 @@ int main(int argc, char **argv)
 	int port = http_port(http);
 	for (size_t i = 0; i < sys.n_printers; i++)
 		log_msg(LOG_INFO, "printer %s at ipp://localhost:%d%s", sys.printers[i]->name, port, sys.printers[i]->path);
+	if (dnssd)
+		dnssd_start(&sys, port, dnssd_name, listen, n_listen);
 	log_msg(LOG_INFO, "ready: web page http://localhost:%d/, state in %s", port, state_dir);
 
 	for (;;) {
@@ -157,11 +171,13 @@ int main(int argc, char **argv)
 				log_msg(LOG_ERROR, "SIGHUP: the configuration was not reloaded: %s", err);
 			else
 				log_msg(LOG_INFO, "SIGHUP: configuration reloaded from %s", config_path);
+			dnssd_update_all(&sys);
 			continue;
 		}
 		log_msg(LOG_INFO, "stopping (signal %d)", sig);
 		break;
 	}
+	dnssd_stop();
 	http_stop(http);
 	system_stop(&sys);
 	system_free(&sys);
