@@ -9,6 +9,7 @@
 
 #include <ippd/url.h>
 
+#include "dnssd.h"
 #include "ops.h"
 #include "store.h"
 
@@ -274,6 +275,8 @@ void op_set_printer_attributes(request_t *r)
 	}
 	p->config_change_time = time(NULL);
 	system_unlock(r->sys);
+	/* printer-location is the DNS-SD "note": the advertisement follows the change. */
+	dnssd_update(p);
 }
 
 void op_identify_printer(request_t *r)

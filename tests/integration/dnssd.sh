@@ -43,6 +43,7 @@ if [ "${IPPD_DNSSD_NETNS:-}" != 1 ]; then
 fi
 
 . "$(dirname "$0")/lib.sh"
+IPPD_DNSSD= # this test is about advertising: no --no-dnssd
 lib_init dnssd "$@"
 need python3 curl timeout ip mount dbus-daemon avahi-daemon avahi-browse ippfind
 

@@ -149,7 +149,9 @@ ippd_start() {
 	shift
 	IPPD_START_N=$((IPPD_START_N + 1))
 	IPPD_LOG=$TMP/ippd-$IPPD_START_N.log
-	"$IPPD" --listen 127.0.0.1:0 --state-dir "$state" --log-level debug "$@" >"$IPPD_LOG" 2>&1 &
+	# No DNS-SD advertising unless a test asks (IPPD_DNSSD=""): a developer's avahi-daemon is real.
+	# shellcheck disable=SC2086
+	"$IPPD" --listen 127.0.0.1:0 --state-dir "$state" --log-level debug ${IPPD_DNSSD---no-dnssd} "$@" >"$IPPD_LOG" 2>&1 &
 	IPPD_PID=$!
 	LIB_PIDS="$LIB_PIDS $IPPD_PID"
 	if ! wait_for 20 grep -q 'printer ippd at ipp://[^ ]*:[0-9][0-9]*/ipp/print' "$IPPD_LOG"; then
