@@ -457,7 +457,8 @@ int cmd_find(int argc, char **argv)
 	}
 	if (f.truncated)
 		cli_error("find", "more than %d services; the rest are not shown", FIND_MAX_PRINTERS);
-	qsort(f.found, f.n_found, sizeof(*f.found), found_cmp);
+	if (f.n_found)
+		qsort(f.found, f.n_found, sizeof(*f.found), found_cmp);
 	size_t shown = 0;
 	for (size_t i = 0; i < f.n_found; i++)
 		shown += f.found[i].resolved && f.found[i].instances;
