@@ -466,7 +466,7 @@ row() {
 # ---- the run --------------------------------------------------------------------------------
 
 T_START=$(date +%s)
-echo "# bench-server.sh $(date -u +%Y-%m-%dT%H:%MZ), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo "# bench-server.sh $(date -u +%Y-%m-%dT%H:%MZ), source at commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), $IPPD built $(date -u -r "$IPPD" +%Y-%m-%dT%H:%MZ)"
 echo "# $(nproc) CPUs ($(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1)), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# ippload pinned with: ${PIN[*]:-(not pinned)}; $SECONDS_PER s measured after $WARMUP s warm-up, best of $REPS"
 
