@@ -397,6 +397,10 @@ run() {
 		[ -n "$(field "$out" first_http_error)" ] && note="dropped connections"
 		bad=1
 	fi
+	if [ "$(field "$out" ok)" = 0 ] && [ -z "$note" ]; then
+		note="no successful request"
+		bad=1
+	fi
 	printf '#   %-5s %-16s %s\n' "$s" "$fig" "$out"
 	[ -n "$d" ] && echo "#         $d" && DRAIN["$fig|$s"]=$d
 	local okrps prev=${RES["$fig|$s"]:-}
