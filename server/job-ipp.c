@@ -425,6 +425,15 @@ static void cancel_locked(job_t *job, uint32_t reason, const char *by)
 }
 
 /* Saves each job in `jobs` (references held) and drops the references. */
+/* Saves one job (reference held) and drops the reference. */
+static void save_one(request_t *r, job_t *job)
+{
+	job_save(r->sys, job);
+	system_lock(r->sys);
+	job_release_locked(job);
+	system_unlock(r->sys);
+}
+
 static void save_and_release(request_t *r, job_t **jobs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -452,11 +461,7 @@ void op_cancel_job(request_t *r)
 	}
 	system_unlock(r->sys);
 	if (ok) {
-		job_t **one = malloc(sizeof(*one));
-		if (one) {
-			one[0] = job;
-			save_and_release(r, one, 1);
-		}
+		save_one(r, job);
 	}
 }
 
@@ -530,11 +535,7 @@ void op_cancel_current_job(request_t *r)
 	}
 	system_unlock(r->sys);
 	if (ok) {
-		job_t **one = malloc(sizeof(*one));
-		if (one) {
-			one[0] = job;
-			save_and_release(r, one, 1);
-		}
+		save_one(r, job);
 	}
 }
 
@@ -552,11 +553,7 @@ static void change_job(request_t *r, bool (*change)(request_t *, job_t *))
 		job_hold_locked(job);
 	system_unlock(r->sys);
 	if (ok) {
-		job_t **one = malloc(sizeof(*one));
-		if (one) {
-			one[0] = job;
-			save_and_release(r, one, 1);
-		}
+		save_one(r, job);
 	}
 }
 

@@ -138,115 +138,64 @@ err:
 	return NULL;
 }
 
-/* A snapshot of a job, taken under the lock and written without it. */
-typedef struct job_snapshot {
-	store_job_t row;
-	char printer[128], owner[256], name[256], reasons[512];
-	uint8_t *blob;
-	size_t blob_len;
-	int n_docs;
-	store_doc_t *docs;
-	char (*paths)[PATH_MAX];
-} job_snapshot_t;
-
-static bool snapshot_locked(system_t *sys, const job_t *job, job_snapshot_t *s)
+/*
+ * Writes the job's row and document rows.  The store copies what it is
+ * given into its queue without I/O, so the puts happen under the lock,
+ * straight from the job; only the wait for the commit is outside it.
+ */
+bool job_save(system_t *sys, job_t *job)
 {
-	memset(s, 0, sizeof(*s));
-	snprintf(s->printer, sizeof(s->printer), "%s", job->printer->is_default ? "" : job->printer->name);
-	snprintf(s->owner, sizeof(s->owner), "%s", job->owner);
-	snprintf(s->name, sizeof(s->name), "%s", job->name);
-	reasons_text(job->reasons, s->reasons, sizeof(s->reasons));
-	ippd_msg_t *blob = job_blob_locked(job);
-	if (!blob || ippd_msg_encode_alloc(blob, &s->blob, &s->blob_len) != IPPD_OK) {
-		ippd_msg_free(blob);
-		return false;
-	}
-	ippd_msg_free(blob);
+	store_ticket_t ticket = 0;
+	char reasons[512];
+	uint8_t *blob = NULL;
+	size_t blob_len = 0;
+
+	system_lock(sys);
+	reasons_text(job->reasons, reasons, sizeof(reasons));
+	ippd_msg_t *m = job_blob_locked(job);
+	bool ok = m && ippd_msg_encode_alloc(m, &blob, &blob_len) == IPPD_OK;
+	ippd_msg_free(m);
 	int64_t octets = 0;
-	s->n_docs = job->n_docs;
-	if (job->n_docs) {
-		s->docs = calloc((size_t)job->n_docs, sizeof(*s->docs));
-		s->paths = calloc((size_t)job->n_docs, sizeof(*s->paths));
-		if (!s->docs || !s->paths)
-			return false;
-	}
-	size_t prefix = strlen(sys->state_dir);
-	for (int i = 0; i < job->n_docs; i++) {
-		const doc_t *d = &job->docs[i];
-		const char *rel = strncmp(d->path, sys->state_dir, prefix) == 0 && d->path[prefix] == '/'
-		                          ? d->path + prefix + 1
-		                          : d->path;
-		snprintf(s->paths[i], PATH_MAX, "%s", rel);
-		s->docs[i] = (store_doc_t){
-			.job_id = job->id,
-			.number = d->number,
-			.format = d->format,
-			.name = d->name,
-			.path = s->paths[i],
-			.size = d->size,
-			.compression = d->compression,
-			.pages = d->pages,
-		};
-		octets += d->size;
-	}
-	s->row = (store_job_t){
+	for (int i = 0; i < job->n_docs; i++)
+		octets += job->docs[i].size;
+	store_job_t row = {
 		.id = job->id,
-		.printer = s->printer,
+		.printer = job->printer->is_default ? "" : job->printer->name,
 		.state = job->state,
-		.reasons = s->reasons,
-		.owner = s->owner,
-		.name = s->name,
+		.reasons = reasons,
+		.owner = job->owner,
+		.name = job->name,
 		.created = job->created,
 		.processing = job->processing,
 		.completed = job->completed,
 		.impressions = job->impressions,
 		.k_octets = (octets + 1023) / 1024,
-		.attrs = s->blob,
-		.attrs_len = s->blob_len,
+		.attrs = blob,
+		.attrs_len = blob_len,
 	};
-	return true;
-}
-
-static void snapshot_free(job_snapshot_t *s)
-{
-	free(s->blob);
-	free(s->docs);
-	free(s->paths);
-}
-
-bool job_save(system_t *sys, job_t *job)
-{
-	job_snapshot_t s;
-	system_lock(sys);
-	bool ok = snapshot_locked(sys, job, &s);
-	/* Document strings are copied into the snapshot's own buffers below, before the lock goes. */
-	char (*fmt)[128] = NULL, (*nm)[256] = NULL, (*cmp)[16] = NULL;
-	if (ok && s.n_docs) {
-		fmt = calloc((size_t)s.n_docs, sizeof(*fmt));
-		nm = calloc((size_t)s.n_docs, sizeof(*nm));
-		cmp = calloc((size_t)s.n_docs, sizeof(*cmp));
-		ok = fmt && nm && cmp;
-		for (int i = 0; ok && i < s.n_docs; i++) {
-			snprintf(fmt[i], sizeof(fmt[i]), "%s", s.docs[i].format);
-			snprintf(nm[i], sizeof(nm[i]), "%s", s.docs[i].name);
-			snprintf(cmp[i], sizeof(cmp[i]), "%s", s.docs[i].compression);
-			s.docs[i].format = fmt[i];
-			s.docs[i].name = nm[i];
-			s.docs[i].compression = cmp[i];
-		}
+	ok = ok && store_job_put(sys->store, &row, &ticket) == 0;
+	/* Spool paths are stored relative to the state folder. */
+	size_t prefix = strlen(sys->state_dir);
+	for (int i = 0; ok && i < job->n_docs; i++) {
+		const doc_t *d = &job->docs[i];
+		bool inside = strncmp(d->path, sys->state_dir, prefix) == 0 && d->path[prefix] == '/';
+		store_doc_t doc = {
+			.job_id = job->id,
+			.number = d->number,
+			.format = d->format,
+			.name = d->name,
+			.path = inside ? d->path + prefix + 1 : d->path,
+			.size = d->size,
+			.compression = d->compression,
+			.pages = d->pages,
+		};
+		ok = store_doc_put(sys->store, &doc, &ticket) == 0;
 	}
 	system_unlock(sys);
+	free(blob);
 
-	store_ticket_t ticket = 0;
-	ok = ok && store_job_put(sys->store, &s.row, &ticket) == 0;
-	for (int i = 0; ok && i < s.n_docs; i++)
-		ok = store_doc_put(sys->store, &s.docs[i], &ticket) == 0;
 	ok = ok && store_commit_wait(sys->store, ticket) == 0;
 	if (!ok)
 		log_job(job, LOG_ERROR, "cannot save: %s", store_errmsg(sys->store));
-	free(fmt);
-	free(nm);
-	free(cmp);
-	snapshot_free(&s);
 	return ok;
 }

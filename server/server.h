@@ -208,8 +208,9 @@ void job_enter_state_locked(job_t *job, int state, uint32_t add_reasons, uint32_
 
 /*
  * Writes the job (and its documents) to the store and waits for the commit:
- * takes the lock to copy the job, releases it for the I/O.  Call WITHOUT
- * the lock.  False (logged) when the store failed.
+ * the rows are queued under the lock (the store copies them, no I/O), the
+ * wait happens without it.  Call WITHOUT the lock.  False (logged) when the
+ * store failed.
  */
 bool job_save(system_t *sys, job_t *job);
 
