@@ -152,10 +152,11 @@ static void browse_cb(AvahiServiceBrowser *b, AvahiIfIndex iface, AvahiProtocol 
 			return;
 		x->instances++;
 		/* One resolver at a time per service; another instance retries after a failure. */
+		/* The address asked for is of the family the service was seen on: an IPv4 announcement
+		 * resolves to an IPv4 address, not to whatever AAAA record the host also has. */
 		if (!x->resolved && !x->resolving) {
-			x->resolving =
-			    avahi_service_resolver_new(f->client, iface, proto, name, type, domain,
-			                               AVAHI_PROTO_UNSPEC, 0, resolve_cb, f) != NULL;
+			x->resolving = avahi_service_resolver_new(f->client, iface, proto, name, type, domain, proto, 0,
+			                                          resolve_cb, f) != NULL;
 		}
 		break;
 	case AVAHI_BROWSER_REMOVE:

@@ -33,8 +33,22 @@ enum {
 	DNSSD_RENAMES = 100,   /* alternative names tried on local collisions before giving up */
 };
 
+/*
+ * The service types: _ipp._tcp always, _ipps._tcp as well when TLS is on
+ * (RFC 7472 §4.1: same port, same path).  Each carries the _print subtype
+ * (PWG 5100.14 §4.2: how IPP Everywhere clients find printers), and
+ * _universal when the printer takes Apple Raster (image/urf): that subtype
+ * is what clients looking for URF printers browse.
+ */
+static const struct service_type {
+	const char *type;
+	const char *print_subtype;
+	const char *universal_subtype;
+} service_types[] = {
+	{"_ipp._tcp", "_print._sub._ipp._tcp", "_universal._sub._ipp._tcp"},
+	{"_ipps._tcp", "_print._sub._ipps._tcp", "_universal._sub._ipps._tcp"},
+};
 #define IPP_TYPE "_ipp._tcp"
-#define PRINT_SUBTYPE "_print._sub._ipp._tcp"
 
 /* What is advertised for one printer, copied under the system lock. */
 typedef struct snapshot {
@@ -49,6 +63,7 @@ typedef struct snapshot {
 	const char *paper_max;
 	bool color;
 	bool duplex;
+	bool urf_pdl; /* image/urf is in document-format-supported: the _universal subtype */
 } snapshot_t;
 
 typedef struct service {
@@ -57,6 +72,7 @@ typedef struct service {
 	char name[DNSSD_NAME_MAX + 1]; /* the name in use: snap.base, or an alternative after a collision */
 	AvahiEntryGroup *group;
 	AvahiStringList *txt; /* the TXT record registered; NULL when nothing is */
+	bool universal;       /* the _universal subtypes are registered with it */
 } service_t;
 
 static struct {
@@ -65,6 +81,7 @@ static struct {
 	AvahiClient *client;     /* NULL between a failure and the next attempt */
 	AvahiTimeout *retry;     /* a new client, outside the old one's callback */
 	int port;
+	bool tls;                      /* TLS on the same port: _ipps._tcp and the TLS key too */
 	AvahiIfIndex iface;            /* AVAHI_IF_UNSPEC, or loopback when ippd listens nowhere else */
 	char name[DNSSD_NAME_MAX + 1]; /* --dnssd-name: the default printer's service name, "" for none */
 	service_t **services;
@@ -162,10 +179,9 @@ static AvahiStringList *txt_list(AvahiStringList *l, const char *key, const char
 /*
  * The TXT record IPP Everywhere (PWG 5100.14) asks of a printer, with the
  * keys of the Bonjour Printing Specification it builds on, txtvers first.
- * TLS is left out while ippd serves no TLS (and so is _ipps._tcp),
- * product (a PostScript product name) means nothing here, and
- * mopria-certified is only for printers that are.  No _universal subtype:
- * that one is AirPrint's, which ippd does not claim.
+ * TLS (the highest version served) only when ippd serves TLS; product (a
+ * PostScript product name) means nothing here, and mopria-certified is
+ * only for printers that are.  The same record goes with both types.
  */
 static AvahiStringList *txt_build(const snapshot_t *s, const char *host, int port, const char *path)
 {
@@ -187,6 +203,8 @@ static AvahiStringList *txt_build(const snapshot_t *s, const char *host, int por
 	l = txt_text(l, "Duplex", s->duplex ? "T" : "F");
 	l = txt_list(l, "kind", s->kind);
 	l = txt_text(l, "PaperMax", s->paper_max);
+	if (dns.tls)
+		l = txt_text(l, "TLS", "1.3");
 	return l;
 }
 
@@ -276,6 +294,11 @@ static void snapshot_locked(const printer_t *p, snapshot_t *s)
 		const char *v = ippd_attr_get_string(sides, i, NULL);
 		s->duplex |= v && strncmp(v, "two-sided-", 10) == 0;
 	}
+	const ippd_attr_t *formats = ippd_group_find(g, "document-format-supported");
+	for (size_t i = 0; formats && i < ippd_attr_count(formats); i++) {
+		const char *v = ippd_attr_get_string(formats, i, NULL);
+		s->urf_pdl |= v && strcasecmp(v, "image/urf") == 0;
+	}
 	s->paper_max = paper_max(g);
 }
 
@@ -298,6 +321,32 @@ static void service_rename(service_t *s)
 	log_printer(s->printer, LOG_INFO, "DNS-SD: the name '%s' is taken; now '%s'", old, s->name);
 }
 
+/* The number of service types advertised: _ipp._tcp, and _ipps._tcp with TLS. */
+static size_t n_types(void)
+{
+	return dns.tls ? 2 : 1;
+}
+
+/* Adds every type of the service, with its subtypes, to the (reset) entry group. */
+static int add_services(service_t *s, AvahiStringList *txt)
+{
+	s->universal = s->snap.urf_pdl;
+	for (size_t t = 0; t < n_types(); t++) {
+		const struct service_type *st = &service_types[t];
+		int r = avahi_entry_group_add_service_strlst(s->group, dns.iface, AVAHI_PROTO_UNSPEC, 0, s->name,
+		                                             st->type, NULL, NULL, (uint16_t)dns.port, txt);
+		if (r >= 0)
+			r = avahi_entry_group_add_service_subtype(s->group, dns.iface, AVAHI_PROTO_UNSPEC, 0,
+			                                          s->name, st->type, NULL, st->print_subtype);
+		if (r >= 0 && s->universal)
+			r = avahi_entry_group_add_service_subtype(s->group, dns.iface, AVAHI_PROTO_UNSPEC, 0,
+			                                          s->name, st->type, NULL, st->universal_subtype);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 /*
  * (Re)registers the service with `txt` (taken), under the next free name
  * when this daemon already holds the name for someone else (a second
@@ -310,15 +359,11 @@ static void service_register(service_t *s, AvahiStringList *txt)
 	int r = 0;
 	for (int tries = 0; tries <= DNSSD_RENAMES; tries++) {
 		avahi_entry_group_reset(s->group);
-		r = avahi_entry_group_add_service_strlst(s->group, dns.iface, AVAHI_PROTO_UNSPEC, 0, s->name,
-		                                         IPP_TYPE, NULL, NULL, (uint16_t)dns.port, txt);
+		r = add_services(s, txt);
 		if (r != AVAHI_ERR_COLLISION)
 			break;
 		service_rename(s);
 	}
-	if (r >= 0)
-		r = avahi_entry_group_add_service_subtype(s->group, dns.iface, AVAHI_PROTO_UNSPEC, 0, s->name,
-		                                          IPP_TYPE, NULL, PRINT_SUBTYPE);
 	if (r >= 0)
 		r = avahi_entry_group_commit(s->group);
 	if (r < 0) {
@@ -346,7 +391,8 @@ static void service_publish(service_t *s, AvahiClient *c)
 	}
 	const char *host = avahi_client_get_host_name_fqdn(c);
 	AvahiStringList *txt = txt_build(&s->snap, host ? host : "localhost", dns.port, s->printer->path);
-	if (!s->txt) {
+	/* Subtypes cannot be changed in place: a change of _universal means registering anew. */
+	if (!s->txt || s->universal != s->snap.urf_pdl) {
 		service_register(s, txt);
 		return;
 	}
@@ -355,8 +401,10 @@ static void service_publish(service_t *s, AvahiClient *c)
 		avahi_string_list_free(txt);
 		return;
 	}
-	int r = avahi_entry_group_update_service_txt_strlst(s->group, dns.iface, AVAHI_PROTO_UNSPEC, 0,
-	                                                    s->name, IPP_TYPE, NULL, txt);
+	int r = 0;
+	for (size_t t = 0; t < n_types() && r >= 0; t++)
+		r = avahi_entry_group_update_service_txt_strlst(s->group, dns.iface, AVAHI_PROTO_UNSPEC, 0, s->name,
+		                                                service_types[t].type, NULL, txt);
 	if (r < 0) {
 		log_printer(s->printer, LOG_WARN, "DNS-SD: cannot update '%s': %s", s->name,
 		            avahi_strerror(r));
@@ -383,8 +431,9 @@ static void group_cb(AvahiEntryGroup *g, AvahiEntryGroupState state, void *userd
 	switch (state) {
 	case AVAHI_ENTRY_GROUP_ESTABLISHED:
 		/* On lo only when ippd listens on nothing else (dnssd_start). */
-		log_printer(s->printer, LOG_INFO, "DNS-SD: advertised as '%s' (%s, _print, port %d%s)",
-		            s->name, IPP_TYPE, dns.port, dns.iface == AVAHI_IF_UNSPEC ? "" : ", on lo only");
+		log_printer(s->printer, LOG_INFO, "DNS-SD: advertised as '%s' (%s%s, _print%s, port %d%s)",
+		            s->name, IPP_TYPE, dns.tls ? " and _ipps._tcp" : "", s->universal ? ", _universal" : "",
+		            dns.port, dns.iface == AVAHI_IF_UNSPEC ? "" : ", on lo only");
 		break;
 	case AVAHI_ENTRY_GROUP_COLLISION: {
 		/* Another host has the name; the entries are already withdrawn: next name, same group. */
@@ -546,6 +595,31 @@ void dnssd_update(printer_t *p)
 	pthread_mutex_unlock(&dns.gate);
 }
 
+void dnssd_withdraw(printer_t *p)
+{
+	pthread_mutex_lock(&dns.gate);
+	if (dns.poll) {
+		avahi_threaded_poll_lock(dns.poll);
+		for (size_t i = 0; i < dns.n_services; i++) {
+			service_t *s = dns.services[i];
+			if (s->printer != p)
+				continue;
+			bool was = s->txt != NULL;
+			/* Freeing the group takes its entries out of the daemon (a goodbye on the network). */
+			if (s->group)
+				avahi_entry_group_free(s->group);
+			avahi_string_list_free(s->txt);
+			dns.services[i] = dns.services[--dns.n_services];
+			if (was)
+				log_printer(p, LOG_INFO, "DNS-SD: '%s' withdrawn", s->name);
+			free(s);
+			break;
+		}
+		avahi_threaded_poll_unlock(dns.poll);
+	}
+	pthread_mutex_unlock(&dns.gate);
+}
+
 void dnssd_update_all(system_t *sys)
 {
 	/* The list is copied: printers are only ever added, and never freed while ippd runs. */
@@ -579,7 +653,7 @@ static bool listen_is_loopback(const char *hp)
 	       (n == 9 && strncasecmp(host, "localhost", 9) == 0);
 }
 
-void dnssd_start(system_t *sys, int port, const char *name, const char *const *listen, size_t n_listen)
+void dnssd_start(system_t *sys, int port, bool tls, const char *name, const char *const *listen, size_t n_listen)
 {
 	pthread_mutex_lock(&dns.gate);
 	if (dns.poll) {
@@ -587,6 +661,7 @@ void dnssd_start(system_t *sys, int port, const char *name, const char *const *l
 		return;
 	}
 	dns.port = port;
+	dns.tls = tls;
 	clean_name(name ? name : "", dns.name);
 	/* A printer no other machine can reach is not announced to them: loopback only, then. */
 	bool loopback = n_listen > 0;

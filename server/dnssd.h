@@ -8,8 +8,9 @@
 
 /*
  * Starts advertising every printer of `sys` on `port` (the port ippd
- * serves): one _ipp._tcp service each, with the _print subtype and the
- * TXT keys of PWG 5100.14.  `name` (may be NULL) is the DNS-SD service
+ * serves): one _ipp._tcp service each — and _ipps._tcp on the same port
+ * when `tls` — with the _print subtype (and _universal for printers that
+ * take image/urf) and the TXT keys of PWG 5100.14 (TLS only with `tls`).  `name` (may be NULL) is the DNS-SD service
  * name of the default printer; without it, and for the other printers,
  * the name is printer-info, else printer-name.  A name taken on the
  * network is replaced by "NAME #2" and so on.  `listen` holds the
@@ -21,7 +22,7 @@
  * as soon as the daemon appears.  Runs its own thread; call after the
  * signal mask is set and the HTTP server is up.  Call WITHOUT the lock.
  */
-void dnssd_start(system_t *sys, int port, const char *name, const char *const *listen, size_t n_listen);
+void dnssd_start(system_t *sys, int port, bool tls, const char *name, const char *const *listen, size_t n_listen);
 
 /*
  * Brings `p`'s advertisement up to date after a change (printer-info,
@@ -31,6 +32,12 @@ void dnssd_start(system_t *sys, int port, const char *name, const char *const *l
  * read the printer).
  */
 void dnssd_update(printer_t *p);
+
+/*
+ * Withdraws `p`'s advertisement (a goodbye on the network) and forgets the
+ * printer: call before a deleted printer is freed.  Call WITHOUT the lock.
+ */
+void dnssd_withdraw(printer_t *p);
 
 /* dnssd_update() for every printer of the system, e.g. after a configuration reload. */
 void dnssd_update_all(system_t *sys);

@@ -155,7 +155,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sys.n_printers; i++)
 		log_msg(LOG_INFO, "printer %s at ipp://localhost:%d%s", sys.printers[i]->name, port, sys.printers[i]->path);
 	if (dnssd)
-		dnssd_start(&sys, port, dnssd_name, listen, n_listen);
+		dnssd_start(&sys, port, false, dnssd_name, listen, n_listen);
 	log_msg(LOG_INFO, "ready: web page http://localhost:%d/, state in %s", port, state_dir);
 
 	for (;;) {

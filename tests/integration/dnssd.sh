@@ -189,6 +189,24 @@ if has_service "$TMP/sub.svc" "Office Printer" _print._sub._ipp._tcp; then
 else
 	fail "avahi-browse finds it under the _print subtype" "$TMP/poll"
 fi
+# _universal goes with image/urf in document-format-supported (the pdl key), and only then.
+if grep -q '^txt\.pdl=.*image/urf' "$S1"; then
+	if has_service "$TMP/sub.svc" "Office Printer" _universal._sub._ipp._tcp; then
+		pass "avahi-browse finds it under the _universal subtype (image/urf is in pdl)"
+	else
+		fail "avahi-browse finds it under the _universal subtype (image/urf is in pdl)" "$TMP/poll"
+	fi
+elif has_service "$TMP/sub.svc" "Office Printer" _universal._sub._ipp._tcp; then
+	fail "no _universal subtype without image/urf in pdl" "$TMP/sub.svc"
+else
+	pass "no _universal subtype without image/urf in pdl"
+fi
+# Without TLS there is no _ipps._tcp service (and no TLS key: checked above).
+if browse "$TMP/poll" _ipps._tcp && [ -z "$(service "$TMP/poll" "Office Printer")" ]; then
+	pass "no _ipps._tcp service while ippd serves no TLS"
+else
+	fail "no _ipps._tcp service while ippd serves no TLS" "$TMP/poll"
+fi
 
 # --- ippfind (cups-ipp-utils): another client no one here wrote ----------------
 run ippfind -T 3 _ipp._tcp --literal-name "Office Printer" --print
@@ -266,7 +284,7 @@ fi
 # It also listens on every address (only lo exists here): advertised on every interface.
 ippd_start "$TMP/s2" --dnssd-name "Office Printer" --listen ':0' || abort "the second ippd did not start" "$IPPD_LOG"
 P2=$IPPD_PID PORT2=$IPPD_PORT LOG2=$IPPD_LOG
-if wait_for 15 grep -q "DNS-SD: advertised as 'Office Printer #2' (_ipp._tcp, _print, port $PORT2)\$" "$LOG2"; then
+if wait_for 15 grep -q "DNS-SD: advertised as 'Office Printer #2' (_ipp._tcp, _print, _universal, port $PORT2)\$" "$LOG2"; then
 	pass "a second ippd with the same name is renamed 'Office Printer #2'"
 else
 	fail "a second ippd with the same name is renamed 'Office Printer #2'" "$LOG2"
