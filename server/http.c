@@ -16,6 +16,7 @@
 
 #include "http.h"
 #include "inflate.h"
+#include "metrics.h"
 #include "request.h"
 #include "web.h"
 
@@ -74,6 +75,7 @@ static enum MHD_Result answer_ipp(struct MHD_Connection *c, request_t *r)
 	long us = (now.tv_sec - r->started.tv_sec) * 1000000L + (now.tv_nsec - r->started.tv_nsec) / 1000;
 	const char *op = r->req ? ippd_op_name(r->op) : NULL;
 	const char *st = ippd_status_name(ippd_msg_get_code(r->resp));
+	metrics_request(r->req ? r->op : 0, ippd_msg_get_code(r->resp), us, r->bytes_in);
 	log_msg(LOG_INFO, "%s POST %s %s printer=%s status=%s in=%llu out=%zu us=%ld", r->peer,
 	        r->printer ? r->printer->path : "-", op ? op : "(undecoded)",
 	        r->printer ? printer_label(r->printer) : "-", st ? st : "?", (unsigned long long)r->bytes_in, len, us);
@@ -229,6 +231,19 @@ static int coding_sink(void *ctx, const void *data, size_t len)
 	return 0;
 }
 
+/* Connections open on every listener (libmicrohttpd sums its pool's threads). */
+static unsigned open_connections(const http_server_t *srv)
+{
+	unsigned n = 0;
+	for (size_t i = 0; i < srv->n; i++) {
+		const union MHD_DaemonInfo *di =
+			srv->daemons[i] ? MHD_get_daemon_info(srv->daemons[i], MHD_DAEMON_INFO_CURRENT_CONNECTIONS) : NULL;
+		if (di)
+			n += di->num_connections;
+	}
+	return n;
+}
+
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                       const char *version, const char *upload_data, size_t *upload_data_size,
                                       void **con_cls)
@@ -240,6 +255,9 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 	if (!ctx) {
 		if (strcmp(method, MHD_HTTP_METHOD_POST) == 0)
 			return start_post(srv, c, url, con_cls);
+		if ((strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0) &&
+		    strcmp(url, "/metrics") == 0)
+			return metrics_answer(srv->sys, c, open_connections(srv));
 		if (strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0)
 			return web_answer(srv->sys, c, url);
 		return answer_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "ippd answers GET, HEAD and POST.\n");

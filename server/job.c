@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metrics.h"
 #include "server.h"
 #include "store.h"
 
@@ -60,6 +61,8 @@ void job_enter_state_locked(job_t *job, int state, uint32_t add_reasons, uint32_
 	/* A finished job that starts again (Restart-Job) is active once more. */
 	if (old >= IPPD_JOB_STATE_CANCELED && state < IPPD_JOB_STATE_CANCELED)
 		job->printer->first_active = 0;
+	if (old < IPPD_JOB_STATE_CANCELED && state >= IPPD_JOB_STATE_CANCELED)
+		metrics_job_finished(state);
 	if (old != state)
 		log_job(job, LOG_INFO, "%s -> %s", ippd_enum_name("job-state", old), ippd_enum_name("job-state", state));
 	if (state == IPPD_JOB_STATE_PENDING)

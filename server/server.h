@@ -137,6 +137,11 @@ struct printer {
 	pthread_t worker;
 	bool worker_started;
 	pthread_cond_t wake;       /* signalled when there may be work */
+
+	int32_t id;                /* printer-id (PWG 5100.22): stable across restarts, never reused */
+	bool created;              /* made by Create-Printer (kept in STATE/printers.conf), not by --config */
+	bool deleted;              /* Delete-Printer: out of the list, worker stopping; freed by system_free() */
+	uint64_t device_errors;    /* output device failures (metrics_device_error), atomic */
 };
 
 /* ------------------------------------------------------------------ */

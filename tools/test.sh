@@ -18,6 +18,9 @@ packages=(
 	libcups2-dev           # the codec benchmark compares against libcups
 	cups-ipp-utils dbus curl # ippeveprinter and ipptool: peers written by others
 	cups-daemon cups-client cups-filters # the CUPS spooler as a client of ippd
+	prometheus             # promtool checks GET /metrics (metrics.sh)
+	chromium               # headless screenshots and DOM of the web pages (web.sh)
+	libgnutls28-dev        # HMAC-SHA256 of the web forms' CSRF tokens
 )
 missing=()
 for p in "${packages[@]}"; do
