@@ -72,24 +72,39 @@ if [ "$seconds" -gt 0 ]; then
 		CC=clang meson setup build-fuzz -Dfuzzing=true -Db_lundef=false --buildtype=debugoptimized >/dev/null
 	fi
 	ninja -C build-fuzz
-	for harness in build-fuzz/fuzz/fuzz-*; do
-		[ -f "$harness" ] && [ -x "$harness" ] || continue
-		name=${harness##*/fuzz-}
-		work=build-fuzz/corpus-$name
+	# One harness per core at a time: the run takes about seconds x harnesses / cores.
+	fuzz_one() {
+		local harness=$1 name=${1##*/fuzz-}
+		local work=build-fuzz/corpus-$name
 		mkdir -p "$work" build-fuzz/artifacts
 		# New inputs go to a scratch corpus; the committed seeds are only read.
 		if "$harness" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
 			-artifact_prefix=build-fuzz/artifacts/"$name"- "$work" "fuzz/corpus/$name" \
 			>build-fuzz/fuzz-"$name".log 2>&1; then
 			echo "ok - fuzz-$name: $(grep -o 'Done [0-9]* runs' build-fuzz/fuzz-"$name".log)"
-			fuzz_passed=$((fuzz_passed + 1))
 		else
 			echo "not ok - fuzz-$name found a failure; the input is in build-fuzz/artifacts/:"
 			tail -n 40 build-fuzz/fuzz-"$name".log
-			fuzz_failed=$((fuzz_failed + 1))
-			fuzz_rc=1
+		fi
+	}
+	cores=$(nproc 2>/dev/null || echo 1)
+	running=0
+	rm -f build-fuzz/result-*
+	for harness in build-fuzz/fuzz/fuzz-*; do
+		[ -f "$harness" ] && [ -x "$harness" ] || continue
+		fuzz_one "$harness" >build-fuzz/result-"${harness##*/fuzz-}" &
+		running=$((running + 1))
+		if [ "$running" -ge "$cores" ]; then
+			wait -n || true
+			running=$((running - 1))
 		fi
 	done
+	wait
+	cat build-fuzz/result-* >build-fuzz/fuzz-results
+	cat build-fuzz/fuzz-results
+	fuzz_passed=$(grep -c '^ok - fuzz-' build-fuzz/fuzz-results || true)
+	fuzz_failed=$(grep -c '^not ok - fuzz-' build-fuzz/fuzz-results || true)
+	[ "$fuzz_failed" -eq 0 ] || fuzz_rc=1
 	echo "fuzz: $fuzz_passed passed, $fuzz_failed failed"
 fi
 
