@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
 #include "config.h"
 #include "system.h"
 
@@ -56,6 +57,7 @@ bool config_load(config_t *cfg, const char *path, char *err, size_t errsize)
 	memset(cfg, 0, sizeof(*cfg));
 	printer_defaults(&cfg->printers[0], "");
 	cfg->n_printers = 1;
+	cfg->allow_basic_on_loopback = true;
 	if (!path)
 		return true;
 	FILE *f = fopen(path, "r");
@@ -123,7 +125,23 @@ bool config_load(config_t *cfg, const char *path, char *err, size_t errsize)
 		}
 		*eq = '\0';
 		char *key = trim(s), *value = trim(eq + 1);
-		if (strcmp(key, "info") == 0)
+		char why[300];
+		int access_key = access_config_key(&cur->policy, key, value, why, sizeof(why));
+		if (access_key < 0) {
+			snprintf(err, errsize, "%s:%d: %s", path, lineno, why);
+			ok = false;
+		} else if (access_key > 0)
+			;
+		else if ((strcmp(key, "password-file") == 0 || strcmp(key, "allow-basic-on-loopback") == 0) &&
+		         cur != &cfg->printers[0]) {
+			snprintf(err, errsize, "%s:%d: %s is a service-wide key: put it in [default]", path, lineno, key);
+			ok = false;
+		} else if (strcmp(key, "password-file") == 0 && value[0] == '/' &&
+		           strlen(value) < sizeof(cfg->password_file))
+			snprintf(cfg->password_file, sizeof(cfg->password_file), "%s", value);
+		else if (strcmp(key, "allow-basic-on-loopback") == 0 && parse_bool(value, &cfg->allow_basic_on_loopback))
+			;
+		else if (strcmp(key, "info") == 0)
 			snprintf(cur->info, sizeof(cur->info), "%s", value);
 		else if (strcmp(key, "location") == 0)
 			snprintf(cur->location, sizeof(cur->location), "%s", value);
@@ -150,6 +168,33 @@ static printer_t *find_by_name(system_t *sys, const printer_config_t *pc)
 			return p;
 	}
 	return NULL;
+}
+
+/* The access policy and the password file's path (STATE/passwd unless password-file says otherwise). */
+static bool apply_access(system_t *sys, const config_t *cfg, char *err, size_t errsize)
+{
+	access_policy_t *policies = calloc(CONFIG_MAX_PRINTERS, sizeof(*policies));
+	const char **names = calloc(CONFIG_MAX_PRINTERS, sizeof(*names));
+	size_t n = 0;
+	for (size_t i = 1; policies && names && i < cfg->n_printers; i++) {
+		policies[n] = cfg->printers[i].policy;
+		names[n++] = cfg->printers[i].name;
+	}
+	bool ok = policies && names &&
+	          access_apply(&cfg->printers[0].policy, policies, names, n, cfg->allow_basic_on_loopback);
+	free(policies);
+	free(names);
+	if (!ok) {
+		snprintf(err, errsize, "out of memory");
+		return false;
+	}
+	char path[sizeof(cfg->password_file) + 16];
+	if (cfg->password_file[0])
+		snprintf(path, sizeof(path), "%s", cfg->password_file);
+	else
+		snprintf(path, sizeof(path), "%.4000s/passwd", sys->state_dir);
+	auth_set_passwd_path(path);
+	return true;
 }
 
 bool config_apply(system_t *sys, const config_t *cfg, char *err, size_t errsize)
@@ -197,5 +242,5 @@ bool config_apply(system_t *sys, const config_t *cfg, char *err, size_t errsize)
 			log_printer(p, LOG_WARN, "no longer in the configuration; it stays until ippd restarts");
 	}
 	system_unlock(sys);
-	return true;
+	return apply_access(sys, cfg, err, errsize);
 }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "access.h"
 #include "server.h"
 
 enum { CONFIG_MAX_PRINTERS = 64 };
@@ -18,11 +19,14 @@ typedef struct printer_config {
 	bool color;
 	bool duplex;
 	int history;        /* finished jobs kept */
+	access_policy_t policy; /* auth, print-users, operators, admins, job-privacy-* (access.h) */
 } printer_config_t;
 
 typedef struct config {
 	printer_config_t printers[CONFIG_MAX_PRINTERS]; /* [0] is always the default printer */
 	size_t n_printers;
+	char password_file[4096];     /* "" for STATE/passwd */
+	bool allow_basic_on_loopback; /* loopback counts as a safe channel for Basic (default yes) */
 } config_t;
 
 /*
@@ -35,6 +39,13 @@ typedef struct config {
  *   location = 2nd floor
  *   color = no           color, duplex: yes/no
  *   history = 1000       finished jobs kept (default 500)
+ *   auth = basic         none (default: requesting-user-name is trusted) or basic
+ *   print-users = alice, @staff    who may print (default everyone)
+ *   operators = olga     admins = root     roles beyond the password file's
+ *   job-privacy-attributes = default      job-privacy-scope = owner
+ *   password-file = PATH, allow-basic-on-loopback = yes|no   ([default] only)
+ *
+ * The access keys of a [printer NAME] section default to [default]'s.
  *
  * Printer names are 1-63 characters of letters, digits, '-' and '_', and
  * not all digits (a job's path is the printer's path and its id).  False

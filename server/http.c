@@ -67,6 +67,8 @@ static enum MHD_Result answer_ipp(struct MHD_Connection *c, request_t *r)
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/ipp");
 	unsigned status = r->http_status ? (unsigned)r->http_status : MHD_HTTP_OK;
+	if (status == MHD_HTTP_UNAUTHORIZED)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Basic realm=\"ippd\", charset=\"UTF-8\"");
 	enum MHD_Result ret = MHD_queue_response(c, status, resp);
 	MHD_destroy_response(resp);
 
@@ -193,6 +195,7 @@ static enum MHD_Result start_post(http_server_t *srv, struct MHD_Connection *c, 
 	clock_gettime(CLOCK_MONOTONIC, &r->started);
 	peer_name(c, r->peer, sizeof(r->peer));
 	copy_host(MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST), r->host, sizeof(r->host));
+	r->authorization = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	*con_cls = ctx;
 	return MHD_YES;
 }

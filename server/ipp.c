@@ -9,6 +9,7 @@
 #include <ippd/url.h>
 #include <ippd/validate.h>
 
+#include "access.h"
 #include "ops.h"
 #include "spool.h"
 
@@ -200,9 +201,11 @@ void ipp_begin(request_t *r)
 		r->user = user ? ippd_attr_get_string(user, 0, NULL) : "anonymous";
 		if (!r->user[0])
 			r->user = "anonymous";
-		r->document_op = def->takes_document;
-		flag_unknown_operation_attrs(r);
-		def->run(r);
+		if (access_check(r, def)) {
+			r->document_op = def->takes_document;
+			flag_unknown_operation_attrs(r);
+			def->run(r);
+		}
 	}
 	/* A request that did not start receiving a document has its answer; the rest of the body is dropped. */
 	if (r->phase != PHASE_DATA)
@@ -395,7 +398,7 @@ job_t *ops_find_job_locked(request_t *r)
 
 bool ops_may_change_job_locked(request_t *r, const job_t *job)
 {
-	if (strcmp(job->owner, r->user) == 0)
+	if (access_may_change_job(r, job))
 		return true;
 	ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_NOT_AUTHORIZED, "Job %d belongs to another user.", (int)job->id);
 	return false;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ops.h"
+#include "privacy.h"
 #include "spool.h"
 #include "store.h"
 #include "system.h"
@@ -97,6 +98,7 @@ void ops_add_job_attrs_locked(request_t *r, const job_t *job, ippd_group_t *g, c
 		if (WANT(ippd_attr_get_name(a)) && !ippd_group_find(g, ippd_attr_get_name(a)))
 			ippd_group_copy_attr(g, a, NULL);
 #undef WANT
+	privacy_strip_locked(r, job, g);
 }
 
 void ops_add_job_status_locked(request_t *r, const job_t *job)

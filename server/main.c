@@ -12,6 +12,7 @@
 #include "config.h"
 #include "dnssd.h"
 #include "http.h"
+#include "passwd-cmd.h"
 #include "system.h"
 
 enum { MAX_LISTEN = 16 };
@@ -32,6 +33,9 @@ static void usage(FILE *out)
 	      "  --dnssd-name NAME    DNS-SD service name of the default printer (default: its printer-info)\n"
 	      "  --no-dnssd           do not advertise the printers with DNS-SD (Avahi)\n"
 	      "\n"
+	      "ippd passwd [--state-dir DIR] [--role user|operator|admin] [--delete] USER\n"
+	      "            manages the password file (ippd passwd --help)\n"
+	      "\n"
 	      "SIGTERM or SIGINT stops ippd cleanly; SIGHUP reloads the configuration file.\n",
 	      out);
 }
@@ -45,6 +49,8 @@ int main(int argc, char **argv)
 		{"dnssd-name", required_argument, NULL, 'N'}, {"no-dnssd", no_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0},
 	};
+	if (argc > 1 && strcmp(argv[1], "passwd") == 0)
+		return passwd_command(argc - 1, argv + 1);
 	const char *listen[MAX_LISTEN];
 	size_t n_listen = 0;
 	const char *state_dir = "/var/lib/ippd";

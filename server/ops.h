@@ -56,7 +56,7 @@ const ippd_attr_t *ops_op_attr(const request_t *r, const char *name, ippd_tag_t 
  */
 job_t *ops_find_job_locked(request_t *r);
 
-/* True when r->user may change `job` (its owner); else responds not-authorized. Caller holds the lock. */
+/* True when r->user may change `job` (its owner, an operator, an administrator); else responds not-authorized. Caller holds the lock. */
 bool ops_may_change_job_locked(request_t *r, const job_t *job);
 
 /* Adds the job's attributes that `f` asks for to `g`.  Caller holds the lock. */

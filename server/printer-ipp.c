@@ -9,6 +9,7 @@
 
 #include <ippd/url.h>
 
+#include "access.h"
 #include "dnssd.h"
 #include "ops.h"
 #include "store.h"
@@ -34,8 +35,25 @@ static void add_live_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, c
 	}
 	if (WANT("uri-security-supported"))
 		ippd_group_add_string(g, IPPD_TAG_KEYWORD, "uri-security-supported", r->secure ? "tls" : "none");
-	if (WANT("uri-authentication-supported"))
-		ippd_group_add_string(g, IPPD_TAG_KEYWORD, "uri-authentication-supported", "requesting-user-name");
+	if (WANT("uri-authentication-supported")) {
+		/* One value per printer-uri-supported value: every URI of a printer asks for the same. */
+		ippd_attr_t *u = ippd_group_find(g, "printer-uri-supported");
+		size_t n = u ? ippd_attr_count(u) : 1;
+		ippd_attr_t *a = ippd_group_add(g, "uri-authentication-supported");
+		for (size_t i = 0; i < n; i++)
+			ippd_attr_add_string(a, IPPD_TAG_KEYWORD, access_uri_authentication(p), (size_t)-1);
+	}
+	if (WANT("job-privacy-attributes") || WANT("job-privacy-scope")) {
+		char attrs[ACCESS_LIST_MAX], scope[16], *save = NULL;
+		access_privacy_get(p, attrs, sizeof(attrs), scope, sizeof(scope));
+		if (WANT("job-privacy-scope"))
+			ippd_group_add_string(g, IPPD_TAG_KEYWORD, "job-privacy-scope", scope);
+		if (WANT("job-privacy-attributes")) {
+			ippd_attr_t *a = ippd_group_add(g, "job-privacy-attributes");
+			for (char *t = strtok_r(attrs, ", \t", &save); t; t = strtok_r(NULL, ", \t", &save))
+				ippd_attr_add_string(a, IPPD_TAG_KEYWORD, t, (size_t)-1);
+		}
+	}
 	if (WANT("printer-name"))
 		ippd_group_add_string(g, IPPD_TAG_NAME, "printer-name", p->name);
 	if (WANT("printer-info"))
@@ -97,9 +115,9 @@ static void add_live_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, c
 		ippd_group_add_integers(g, IPPD_TAG_ENUM, "operations-supported", n, ops);
 	}
 	if (WANT("printer-settable-attributes-supported")) {
-		static const char *const settable[] = {"printer-geo-location", "printer-info", "printer-location",
-		                                       "printer-organization"};
-		ippd_group_add_strings(g, IPPD_TAG_KEYWORD, "printer-settable-attributes-supported", 4, settable);
+		static const char *const settable[] = {"job-privacy-attributes", "job-privacy-scope", "printer-geo-location",
+		                                       "printer-info", "printer-location", "printer-organization"};
+		ippd_group_add_strings(g, IPPD_TAG_KEYWORD, "printer-settable-attributes-supported", 6, settable);
 	}
 	if (WANT("job-settable-attributes-supported"))
 		ippd_group_add_strings(g, IPPD_TAG_KEYWORD, "job-settable-attributes-supported", job_settable_count,
@@ -219,6 +237,43 @@ void op_purge_jobs(request_t *r)
 	log_printer(p, LOG_INFO, "purged %zu job(s) for %s", n_ids, r->user);
 }
 
+/* A valid job-privacy-attributes (keywords) or job-privacy-scope (one keyword) in Set-Printer-Attributes. */
+static bool privacy_value_ok(const ippd_attr_t *a)
+{
+	const char *name = ippd_attr_get_name(a);
+	bool attrs = strcmp(name, "job-privacy-attributes") == 0;
+	if (!attrs && strcmp(name, "job-privacy-scope") != 0)
+		return false;
+	if (!attrs && ippd_attr_count(a) != 1)
+		return false;
+	char list[ACCESS_LIST_MAX] = "";
+	for (size_t i = 0; i < ippd_attr_count(a); i++) {
+		size_t len = 0;
+		const char *v = ippd_attr_get_string(a, i, &len);
+		if (ippd_attr_get_tag(a, i) != IPPD_TAG_KEYWORD || !v || strlen(list) + len + 2 >= sizeof(list))
+			return false;
+		if (list[0])
+			strcat(list, ",");
+		strncat(list, v, len);
+	}
+	return attrs ? access_valid_privacy_attrs(list) : access_valid_privacy_scope(list);
+}
+
+/* Applies job-privacy-attributes and job-privacy-scope from a checked Set-Printer-Attributes group. */
+static void set_privacy(printer_t *p, const ippd_group_t *g)
+{
+	char list[ACCESS_LIST_MAX] = "";
+	const ippd_attr_t *attrs = ippd_group_find(g, "job-privacy-attributes");
+	const ippd_attr_t *scope = ippd_group_find(g, "job-privacy-scope");
+	for (size_t i = 0; attrs && i < ippd_attr_count(attrs); i++) {
+		if (list[0])
+			strcat(list, ",");
+		strcat(list, ippd_attr_get_string(attrs, i, NULL));
+	}
+	if (attrs || scope)
+		access_privacy_set(p, attrs ? list : NULL, scope ? ippd_attr_get_string(scope, 0, NULL) : NULL);
+}
+
 /* Set-Printer-Attributes: the few description attributes an administrator may change. */
 void op_set_printer_attributes(request_t *r)
 {
@@ -243,7 +298,7 @@ void op_set_printer_attributes(request_t *r)
 	/* First check every attribute, so that either all are set or none. */
 	ippd_group_t *unsup = NULL;
 	for (ippd_attr_t *a = ippd_group_first(g); a; a = ippd_attr_next(a)) {
-		bool ok = false;
+		bool ok = privacy_value_ok(a);
 		for (size_t i = 0; i < sizeof(settable) / sizeof(settable[0]); i++) {
 			if (strcmp(ippd_attr_get_name(a), settable[i].name) != 0)
 				continue;
@@ -261,7 +316,8 @@ void op_set_printer_attributes(request_t *r)
 	}
 	if (unsup) {
 		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_ATTRIBUTES_NOT_SETTABLE,
-		            "Only printer-info, printer-location, printer-organization and printer-geo-location can be set.");
+		            "Only printer-info, printer-location, printer-organization, printer-geo-location and "
+		            "job-privacy-attributes/-scope can be set, with values of their syntax.");
 		return;
 	}
 	system_lock(r->sys);
@@ -275,6 +331,7 @@ void op_set_printer_attributes(request_t *r)
 	}
 	p->config_change_time = time(NULL);
 	system_unlock(r->sys);
+	set_privacy(p, g);
 	/* printer-location is the DNS-SD "note": the advertisement follows the change. */
 	dnssd_update(p);
 }

@@ -36,7 +36,10 @@ typedef struct request {
 	uint16_t op;
 	req_phase_t phase;
 	int http_status;        /* 0: answer the IPP response with 200 */
-	const char *user;       /* requesting-user-name (or "anonymous"), in req's arena */
+	const char *user;       /* requesting-user-name (or "anonymous"), in req's arena; the authenticated name when auth is on */
+	const char *authorization; /* the Authorization header, NULL when none (the HTTP layer's memory) */
+	char auth_user[256];    /* the authenticated user name, "" when none */
+	unsigned roles;         /* ROLE_* bits (access.h), set by access_check */
 
 	job_t *job;             /* the job the operation concerns, when there is one */
 	spool_t *spool;         /* the document being received */
