@@ -8,6 +8,7 @@
 
 #include "auth.h"
 #include "config.h"
+#include "output.h"
 #include "system.h"
 
 static void printer_defaults(printer_config_t *pc, const char *name)
@@ -18,6 +19,8 @@ static void printer_defaults(printer_config_t *pc, const char *name)
 	pc->color = true;
 	pc->duplex = true;
 	pc->history = 500;
+	pc->device_timeout = OUTPUT_DEFAULT_TIMEOUT;
+	pc->device_retries = OUTPUT_DEFAULT_RETRIES;
 }
 
 static char *trim(char *s)
@@ -151,6 +154,24 @@ bool config_load(config_t *cfg, const char *path, char *err, size_t errsize)
 			;
 		else if (strcmp(key, "history") == 0 && atoi(value) >= 0 && strspn(value, "0123456789") == strlen(value))
 			cur->history = atoi(value);
+		else if (strcmp(key, "device-uri") == 0) {
+			char why[256];
+			if (strlen(value) >= sizeof(cur->device_uri)) {
+				snprintf(err, errsize, "%s:%d: device-uri is longer than %zu characters", path, lineno,
+				         sizeof(cur->device_uri) - 1);
+				ok = false;
+			} else if (!output_check_uri(value, why, sizeof(why))) {
+				snprintf(err, errsize, "%s:%d: %s", path, lineno, why);
+				ok = false;
+			} else {
+				snprintf(cur->device_uri, sizeof(cur->device_uri), "%s", value);
+			}
+		} else if (strcmp(key, "device-timeout") == 0 && strspn(value, "0123456789") == strlen(value) &&
+		           strlen(value) <= 6 && atoi(value) >= 1 && atoi(value) <= 86400)
+			cur->device_timeout = atoi(value);
+		else if (strcmp(key, "device-retries") == 0 && strspn(value, "0123456789") == strlen(value) &&
+		         strlen(value) <= 4 && atoi(value) <= 1000 && value[0])
+			cur->device_retries = atoi(value);
 		else {
 			snprintf(err, errsize, "%s:%d: unknown key or bad value: %s = %s", path, lineno, key, value);
 			ok = false;
@@ -228,6 +249,9 @@ bool config_apply(system_t *sys, const config_t *cfg, char *err, size_t errsize)
 		snprintf(p->info, sizeof(p->info), "%s", pc->info);
 		snprintf(p->location, sizeof(p->location), "%s", pc->location);
 		p->history = pc->history;
+		snprintf(p->device_uri, sizeof(p->device_uri), "%s", pc->device_uri);
+		p->device_timeout = pc->device_timeout;
+		p->device_retries = pc->device_retries;
 		p->config_change_time = time(NULL);
 		system_unlock(sys);
 	}

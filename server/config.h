@@ -20,6 +20,9 @@ typedef struct printer_config {
 	bool duplex;
 	int history;        /* finished jobs kept */
 	access_policy_t policy; /* auth, print-users, operators, admins, job-privacy-* (access.h) */
+	char device_uri[1024]; /* "" for the file device (output.h) */
+	int device_timeout;    /* seconds */
+	int device_retries;
 } printer_config_t;
 
 typedef struct config {
@@ -46,6 +49,9 @@ typedef struct config {
  *   password-file = PATH, allow-basic-on-loopback = yes|no   ([default] only)
  *
  * The access keys of a [printer NAME] section default to [default]'s.
+ *   device-uri = ipp://printer.local/ipp/print   where jobs go (output.h; default file:)
+ *   device-timeout = 300 seconds a device may take (command run, socket drain)
+ *   device-retries = 5   attempts of a socket device before the job aborts
  *
  * Printer names are 1-63 characters of letters, digits, '-' and '_', and
  * not all digits (a job's path is the printer's path and its id).  False

@@ -69,25 +69,51 @@ static bool copy_file(const char *src, const char *dst, char *error, size_t errs
 	return ok;
 }
 
-bool output_run(printer_t *p, job_t *job, char *error, size_t errsize)
+/* The folder of a file: URI: "file:" is the printer's own output folder. */
+static const char *folder_of(const char *uri)
 {
-	system_t *sys = p->sys;
+	const char *rest = uri + 5; /* after "file:" */
+	if (strncmp(rest, "//", 2) == 0)
+		rest += 2;
+	return rest;
+}
+
+static bool file_check(const char *uri, char *err, size_t errsize)
+{
+	const char *dir = folder_of(uri);
+	if (dir[0] && dir[0] != '/') {
+		snprintf(err, errsize, "device-uri: a file: URI is 'file:' or 'file:///absolute/folder'");
+		return false;
+	}
+	if (strlen(dir) >= PATH_MAX - 64) {
+		snprintf(err, errsize, "device-uri: the folder is too long a path");
+		return false;
+	}
+	return true;
+}
+
+static output_status_t file_run(output_device_t *dev, job_t *job, char *error, size_t errsize)
+{
+	printer_t *p = dev->p;
+	const char *dir = folder_of(dev->uri);
+	if (!dir[0])
+		dir = p->output_dir;
 	for (int i = 0;; i++) {
-		char src[PATH_MAX], dst[PATH_MAX + 64];
-		system_lock(sys);
-		bool more = i < job->n_docs && !job->cancel_requested;
-		if (more) {
-			snprintf(src, sizeof(src), "%s", job->docs[i].path);
-			snprintf(dst, sizeof(dst), "%s/job-%d-doc-%d.%s", p->output_dir, (int)job->id, job->docs[i].number,
-			         extension(job->docs[i].format));
-		}
-		system_unlock(sys);
-		if (!more)
-			return true;
+		output_doc_t doc;
+		char dst[PATH_MAX + 64];
+		if (!output_doc_get(p, job, i, &doc))
+			return OUTPUT_DONE;
+		snprintf(dst, sizeof(dst), "%s/job-%d-doc-%d.%s", dir, (int)job->id, doc.number, extension(doc.format));
 		/* A hard link is byte-exact and costs no copy; another file system needs a copy. */
 		unlink(dst);
-		if (link(src, dst) != 0 && !copy_file(src, dst, error, errsize))
-			return false;
+		if (link(doc.path, dst) != 0 && !copy_file(doc.path, dst, error, errsize))
+			return OUTPUT_FAILED;
 		log_job(job, LOG_DEBUG, "document %d -> %s", i + 1, dst);
 	}
 }
+
+const output_ops_t output_file_ops = {
+	.scheme = "file",
+	.check = file_check,
+	.run = file_run,
+};

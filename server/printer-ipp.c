@@ -19,6 +19,8 @@ static const char *const printer_reason_keywords[PR_COUNT] = {
 	"moving-to-paused",
 	"identify-printer-requested",
 	"hold-new-jobs",
+	"connecting-to-device",
+	"offline-report",
 };
 
 /* The attributes that change with state, time, the client's Host, or Set-Printer-Attributes. */

@@ -236,6 +236,12 @@ static void *worker_main(void *arg)
 		}
 		job_t *job = (p->reasons & PR_PAUSED) ? NULL : next_job_locked(p);
 		if (!job) {
+			/* The device's idle tick (an upstream's capabilities), outside the lock. */
+			system_unlock(sys);
+			output_idle(p);
+			system_lock(sys);
+			if (sys->stopping)
+				break;
 			/* Wake now and then to expire quiet incoming jobs. */
 			struct timespec until;
 			clock_gettime(CLOCK_REALTIME, &until);
@@ -251,13 +257,16 @@ static void *worker_main(void *arg)
 
 		job_save(sys, job);
 		char error[256] = "";
-		bool ok = output_run(p, job, error, sizeof(error));
+		output_status_t st = output_run(p, job, error, sizeof(error));
 
 		system_lock(sys);
 		p->current = NULL;
-		if (job->state == IPPD_JOB_STATE_PROCESSING) {
-			if (ok) {
-				job->impressions_completed = job->impressions;
+		/* OUTPUT_STOPPED: ippd is stopping; the job stays processing and is requeued at the next start. */
+		if (job->state == IPPD_JOB_STATE_PROCESSING && st != OUTPUT_STOPPED && st != OUTPUT_FINISHED) {
+			if (st == OUTPUT_DONE) {
+				/* A device that counted impressions (an upstream printer) may know more than we do. */
+				if (job->impressions > job->impressions_completed)
+					job->impressions_completed = job->impressions;
 				job_enter_state_locked(job, IPPD_JOB_STATE_COMPLETED, JR_COMPLETED_SUCCESSFULLY,
 				                       JR_JOB_PRINTING);
 			} else {

@@ -104,7 +104,9 @@ typedef enum printer_reason {
 	PR_MOVING_TO_PAUSED = 1u << 1,
 	PR_IDENTIFY_REQUESTED = 1u << 2,
 	PR_HOLD_NEW_JOBS = 1u << 3,
-	PR_COUNT = 4,
+	PR_CONNECTING_TO_DEVICE = 1u << 4, /* an output device is being (re)connected */
+	PR_OFFLINE_REPORT = 1u << 5,       /* the output device does not answer */
+	PR_COUNT = 6,
 } printer_reason_t;
 
 struct printer {
@@ -133,6 +135,14 @@ struct printer {
 	size_t cap_jobs;
 	job_t *current;            /* the job the worker is processing */
 	size_t first_active;       /* no job before this index is active (a hint, see printer_first_active_locked) */
+
+	/* The output device (output.h): set from the configuration, used by the worker. */
+	char device_uri[1024];     /* device-uri; "" for the file device */
+	int device_timeout;        /* device-timeout, seconds */
+	int device_retries;        /* device-retries */
+	struct output_device *device; /* the worker's open device */
+	ippd_msg_t *retired_attrs[32]; /* earlier static_attrs, still possibly read without the lock */
+	size_t n_retired;
 
 	pthread_t worker;
 	bool worker_started;

@@ -8,6 +8,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 
+#include "output.h"
 #include "store.h"
 #include "system.h"
 
@@ -115,6 +116,8 @@ printer_t *system_add_printer(system_t *sys, const char *name, bool is_default, 
 	p->state = IPPD_PRINTER_STATE_IDLE;
 	p->accepting = true;
 	p->history = 500;
+	p->device_timeout = OUTPUT_DEFAULT_TIMEOUT;
+	p->device_retries = OUTPUT_DEFAULT_RETRIES;
 	p->state_change_time = p->config_change_time = time(NULL);
 	snprintf(p->info, sizeof(p->info), "%s", name);
 	pthread_cond_init(&p->wake, NULL);
@@ -302,6 +305,7 @@ void system_free(system_t *sys)
 		for (size_t k = 0; k < p->n_jobs; k++)
 			job_free(p->jobs[k]);
 		free(p->jobs);
+		output_printer_free(p);
 		ippd_msg_free(p->static_attrs);
 		pthread_cond_destroy(&p->wake);
 		free(p);
