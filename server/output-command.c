@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "metrics.h"
 #include "output.h"
 
 /* Environment entries: the fixed ones and one per Job Template attribute, each bounded. */
@@ -370,6 +371,8 @@ static output_status_t command_run(output_device_t *dev, job_t *job, char *error
 		if (!output_doc_get(dev->p, job, i, &doc))
 			return output_stopping(dev->p) ? OUTPUT_STOPPED : OUTPUT_DONE;
 		output_status_t st = run_one(dev, job, &doc, error, errsize);
+		if (st == OUTPUT_FAILED)
+			metrics_device_error(dev->p);
 		if (st != OUTPUT_DONE)
 			return st;
 	}

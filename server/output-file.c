@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "metrics.h"
 #include "output.h"
 
 /* A file extension people recognise for a document format. */
@@ -106,8 +107,10 @@ static output_status_t file_run(output_device_t *dev, job_t *job, char *error, s
 		snprintf(dst, sizeof(dst), "%s/job-%d-doc-%d.%s", dir, (int)job->id, doc.number, extension(doc.format));
 		/* A hard link is byte-exact and costs no copy; another file system needs a copy. */
 		unlink(dst);
-		if (link(doc.path, dst) != 0 && !copy_file(doc.path, dst, error, errsize))
+		if (link(doc.path, dst) != 0 && !copy_file(doc.path, dst, error, errsize)) {
+			metrics_device_error(p);
 			return OUTPUT_FAILED;
+		}
 		log_job(job, LOG_DEBUG, "document %d -> %s", i + 1, dst);
 	}
 }

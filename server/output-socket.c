@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "metrics.h"
 #include "output.h"
 
 enum {
@@ -285,6 +286,7 @@ static output_status_t socket_run(output_device_t *dev, job_t *job, char *error,
 		c.fd = -1;
 		if (ok || c.interrupted)
 			break;
+		metrics_device_error(dev->p);
 		output_set_reasons(dev->p, PR_OFFLINE_REPORT, 0);
 		if (n >= dev->retries) {
 			log_job(job, LOG_ERROR, "device error, giving up after %d attempt(s): %s", n + 1, error);

@@ -93,6 +93,8 @@ else
 	echo "after $t s: $(attr refused --job 4 job-state) '$msg'" >"$TMP/why"
 	fail "refused: aborted with the reason" "$TMP/why"
 fi
+n=$(curl -s --max-time 10 "http://127.0.0.1:$IPPD_PORT/metrics" | sed -n 's/^ippd_device_errors_total{printer="refused"} //p')
+[ "$n" = 3 ] && pass "3 device errors counted in /metrics" || fail "ippd_device_errors_total refused: '$n' (want 3)"
 reasons=$(attr refused printer-state-reasons)
 [ "$reasons" = none ] && pass "offline-report cleared after the job" || fail "printer-state-reasons '$reasons'"
 
