@@ -155,7 +155,6 @@ bool config_load(config_t *cfg, const char *path, char *err, size_t errsize)
 		else if (strcmp(key, "history") == 0 && atoi(value) >= 0 && strspn(value, "0123456789") == strlen(value))
 			cur->history = atoi(value);
 		else if (strcmp(key, "device-uri") == 0) {
-			char why[256];
 			if (strlen(value) >= sizeof(cur->device_uri)) {
 				snprintf(err, errsize, "%s:%d: device-uri is longer than %zu characters", path, lineno,
 				         sizeof(cur->device_uri) - 1);
