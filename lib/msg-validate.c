@@ -180,6 +180,27 @@ static verdict_t check_attr(checker_t *ck, const ippd_attr_t *a, const ippd_attr
 	return worst;
 }
 
+/*
+ * Names are keywords (RFC 8011 section 5.1.4: US-ASCII); vendor names
+ * with capitals exist, so only printable US-ASCII is required.  A name
+ * with control characters or other bytes would otherwise be echoed into
+ * status-message and logs.  Collection members are checked too.
+ */
+static bool names_printable(const ippd_attr_t *a)
+{
+	for (const unsigned char *p = (const unsigned char *)a->name; *p; p++)
+		if (*p < 0x21 || *p > 0x7e)
+			return false;
+	for (uint32_t i = 0; i < a->count; i++) {
+		if (a->values[i].tag != IPPD_TAG_BEGIN_COLLECTION)
+			continue;
+		for (const ippd_attr_t *m = a->values[i].u.coll->first; m; m = m->next)
+			if (!names_printable(m))
+				return false;
+	}
+	return true;
+}
+
 /* Step 3: the operation group opens the message and starts with charset then language. */
 static bool operation_group_ok(const ippd_msg_t *req, char *message, size_t size)
 {
@@ -269,6 +290,10 @@ uint16_t ippd_request_validate(const ippd_msg_t *req, const ippd_validate_opts_t
 		if (g->tag == IPPD_TAG_UNSUPPORTED_GROUP)
 			continue;
 		for (const ippd_attr_t *a = g->first; a; a = a->next) {
+			if (!names_printable(a)) {
+				note(&ck, V_BAD, "an attribute name holds a byte that is not printable US-ASCII");
+				continue;
+			}
 			const ippd_attr_def_t *def = ippd_registry_find(a->name);
 			if (!def || check_attr(&ck, a, def, a->name) == V_OK || !resp)
 				continue;

@@ -153,10 +153,47 @@ static bool is_ipp_type(const char *ct)
 	return strncasecmp(ct, "application/ipp", n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/* A plain-text error after which the connection closes: where the body ends cannot be trusted. */
+static enum MHD_Result answer_and_close(struct MHD_Connection *c, unsigned status, const char *text)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(strlen(text), (void *)(uintptr_t)text, MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	enum MHD_Result ret = MHD_queue_response(c, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static enum MHD_Result count_length_header(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		(*(unsigned *)cls)++;
+	return MHD_YES;
+}
+
+/*
+ * RFC 9112 section 6.3: several Content-Length fields are an unrecoverable
+ * framing error (libmicrohttpd 0.9.75 silently uses the first), the way
+ * requests are smuggled past a proxy that uses another one.
+ */
+static bool framing_is_ambiguous(struct MHD_Connection *c)
+{
+	unsigned n = 0;
+	MHD_get_connection_values(c, MHD_HEADER_KIND, count_length_header, &n);
+	return n > 1;
+}
+
 /* The first call of a POST: everything that can be answered before the body is read. */
 static enum MHD_Result start_post(http_server_t *srv, struct MHD_Connection *c, const char *url, void **con_cls)
 {
 	int32_t job_id = 0;
+	if (framing_is_ambiguous(c))
+		return answer_and_close(c, MHD_HTTP_BAD_REQUEST, "The request has more than one Content-Length.\n");
 	printer_t *p = route(srv->sys, url, &job_id);
 	if (!p)
 		return answer_text(c, MHD_HTTP_NOT_FOUND, "No printer at this path.\n");

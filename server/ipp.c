@@ -83,9 +83,10 @@ void ipp_respond_undecodable(request_t *r, const ippd_error_t *err)
 	if (partial && ippd_msg_get_major(partial) != 1 && ippd_msg_get_major(partial) != 2)
 		ippd_msg_set_version(r->resp, 2, 0);
 	uint16_t status = err->ipp_status ? err->ipp_status : IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST;
-	if (err->code == IPPD_ERR_LIMIT)
+	/* HTTP 413 only when the IPP status says the same (a collection nested too deep is a limit, but bad-request). */
+	if (err->code == IPPD_ERR_LIMIT && status == IPPD_STATUS_CLIENT_ERROR_REQUEST_ENTITY_TOO_LARGE)
 		r->http_status = 413;
-	else if (err->code == IPPD_ERR_MALFORMED || err->code == IPPD_ERR_TRUNCATED)
+	else if (err->code == IPPD_ERR_LIMIT || err->code == IPPD_ERR_MALFORMED || err->code == IPPD_ERR_TRUNCATED)
 		r->http_status = 400;
 	ipp_respond(r, status, "Malformed request at byte %zu: %s", err->offset, err->text);
 	log_msg(LOG_INFO, "%s: undecodable request at byte %zu", r->peer, err->offset);

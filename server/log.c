@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <ippd/validate.h>
+
 #include "log.h"
 
 static log_level_t max_level = LOG_INFO;
@@ -32,18 +34,51 @@ bool log_enabled(log_level_t level)
 	return level <= max_level;
 }
 
-const char *log_escape(const char *s, char *buf, size_t size)
+/*
+ * The length of the UTF-8 character at p that may go to the log as it is:
+ * 0 for a byte to escape.  C0 controls and DEL, C1 controls (U+0080 to
+ * U+009F: some terminals take U+009B as an escape sequence's start) and
+ * bytes that are not valid UTF-8 are escaped; `quotes` escapes '"' and '\\'.
+ */
+static size_t printable_len(const unsigned char *p, bool quotes)
+{
+	if (*p < 0x20 || *p == 0x7f || (quotes && (*p == '\\' || *p == '"')))
+		return 0;
+	if (*p < 0x80)
+		return 1;
+	size_t n = 0;
+	while (n < 4 && p[n])
+		n++;
+	for (size_t k = 2; k <= n; k++)
+		if (ippd_utf8_valid((const char *)p, k))
+			return p[0] == 0xc2 && p[1] < 0xa0 ? 0 : k;
+	return 0;
+}
+
+/* Copies s into buf (size > 0), escaping as printable_len() says; the result is always terminated. */
+static void escape_into(const char *s, char *buf, size_t size, bool quotes)
 {
 	size_t o = 0;
-	if (!size)
-		return buf;
-	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p && o + 5 < size; p++) {
-		if (*p < 0x20 || *p == 0x7f || *p == '\\' || *p == '"')
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
+		size_t k = printable_len(p, quotes);
+		if (k == 0 && o + 5 < size) {
 			o += (size_t)snprintf(buf + o, size - o, "\\x%02x", *p);
-		else
-			buf[o++] = (char)*p;
+			p++;
+		} else if (k > 0 && o + k < size) {
+			memcpy(buf + o, p, k);
+			o += k;
+			p += k;
+		} else {
+			break;
+		}
 	}
 	buf[o] = '\0';
+}
+
+const char *log_escape(const char *s, char *buf, size_t size)
+{
+	if (size)
+		escape_into(s, buf, size, /*quotes*/ true);
 	return buf;
 }
 
@@ -58,14 +93,7 @@ void log_msg(log_level_t level, const char *fmt, ...)
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	/* Everything from the network has been through log_escape or is ours; this catches the rest. */
-	size_t o = 0;
-	for (const unsigned char *p = (const unsigned char *)text; *p && o + 5 < sizeof(safe); p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			o += (size_t)snprintf(safe + o, sizeof(safe) - o, "\\x%02x", *p);
-		else
-			safe[o++] = (char)*p;
-	}
-	safe[o] = '\0';
+	escape_into(text, safe, sizeof(safe), /*quotes*/ false);
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	struct tm tm;

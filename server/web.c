@@ -63,7 +63,10 @@ static void put_text(page_t *pg, const char *s)
 			put(pg, "&#39;");
 			break;
 		default:
-			if (*p >= 0x20 && *p != 0x7f)
+			/* C1 controls (U+0080-U+009F, 0xC2 0x80-0x9F in UTF-8) are dropped like C0: some terminals act on them. */
+			if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+				p++;
+			else if (*p >= 0x20 && *p != 0x7f)
 				put(pg, "%c", *p);
 		}
 	}

@@ -54,7 +54,9 @@ typedef struct ippd_validate_opts {
  *     where one is allowed, an integer out of range, an unknown enum, a
  *     malformed keyword, client-error-attributes-or-values-not-supported.
  *     Collections are checked member by member.  Attributes the registry
- *     does not know are left to the operation.
+ *     does not know are left to the operation, but every attribute and
+ *     member name must be printable US-ASCII (else client-error-bad-request;
+ *     such a name is neither echoed in `message` nor copied).
  *
  * Each offending attribute of step 5 is copied into the unsupported group
  * of `resp` (created when needed; `resp` may be NULL).  `message` (may be

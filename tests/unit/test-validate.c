@@ -253,6 +253,26 @@ static void test_invalid_utf8(void **state)
 	assert_false(ippd_utf8_valid("\xe2\x82", 2));         /* cut short */
 }
 
+static void test_unprintable_names(void **state)
+{
+	(void)state;
+	ippd_msg_t *m = print_job();
+	ippd_group_add_string(job_group(m), IPPD_TAG_KEYWORD, "x-\x1b[31m\n", "v");
+	expect(m, NULL, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "not printable US-ASCII", NULL);
+	ippd_msg_free(m);
+	/* A collection member named with a C1 control (U+009B). */
+	m = print_job();
+	ippd_group_t *mc = ippd_group_add_collection(job_group(m), "x-vendor-col");
+	ippd_group_add_integer(mc, IPPD_TAG_INTEGER, "a\xc2\x9b", 1);
+	expect(m, NULL, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "not printable US-ASCII", NULL);
+	ippd_msg_free(m);
+	/* Vendor names with capitals stay acceptable. */
+	m = print_job();
+	ippd_group_add_string(job_group(m), IPPD_TAG_KEYWORD, "com.example.PrintQuality", "v");
+	expect(m, NULL, IPPD_STATUS_SUCCESSFUL_OK, NULL, NULL);
+	ippd_msg_free(m);
+}
+
 static void test_collection_members(void **state)
 {
 	(void)state;
@@ -302,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_keyword),
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_unprintable_names),
 		cmocka_unit_test(test_collection_members),
 		cmocka_unit_test(test_out_of_band),
 		cmocka_unit_test(test_no_response_needed),
