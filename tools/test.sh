@@ -13,6 +13,7 @@ packages=(
 	meson ninja-build pkg-config gcc clang libclang-rt-14-dev python3
 	libcmocka-dev          # unit tests
 	libmicrohttpd-dev libsqlite3-dev zlib1g-dev # the print service
+	libcrypt-dev libgnutls28-dev # password hashes (yescrypt); SHA-256 for the credential cache
 	libcurl4-gnutls-dev openssl time # the client transport, its TLS test, the client's RSS check
 	libavahi-client-dev avahi-daemon avahi-utils iproute2 # DNS-SD, tested in a private network namespace
 	libcups2-dev           # the codec benchmark compares against libcups
