@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "privacy.h"
 #include "web.h"
 
 /* A growable page with a ceiling. */
@@ -100,9 +101,10 @@ static void put_printer(page_t *pg, printer_t *p, bool jobs)
 		for (size_t i = p->n_jobs; i-- > 0 && shown < 50; shown++) {
 			const job_t *j = p->jobs[i];
 			put(pg, "<tr><td>%d</td><td>", (int)j->id);
-			put_text(pg, j->name);
+			/* The page is for anonymous visitors: job privacy applies as to any user who is not the owner. */
+			put_text(pg, privacy_hides_locked(j, NULL, 0, "job-name") ? "(private)" : j->name);
 			put(pg, "</td><td>");
-			put_text(pg, j->owner);
+			put_text(pg, privacy_hides_locked(j, NULL, 0, "job-originating-user-name") ? "(private)" : j->owner);
 			put(pg, "</td><td>%s</td></tr>", ippd_enum_name("job-state", j->state));
 		}
 		put(pg, "</table>");

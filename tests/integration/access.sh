@@ -136,6 +136,15 @@ expect_ac "Get-Jobs: alice sees her job-name" '^job.job-name = secret-plan$'
 ac 0x000a olga:olga-pw requested=all
 expect_ac "Get-Jobs: the operator sees alice as the owner" '^job.job-originating-user-name = alice$'
 
+# The web page is anonymous: the job is listed without its name or owner.
+curl -s -o "$TMP/page.html" "$IPPD_URL"
+if grep -q ">$job<" "$TMP/page.html" && ! grep -q 'secret-plan' "$TMP/page.html" \
+	&& ! grep -q '<td>alice</td>' "$TMP/page.html"; then
+	pass "the web page lists the job without its name or owner"
+else
+	fail "the web page lists the job without its name or owner" "$TMP/page.html"
+fi
+
 # Set-Printer-Attributes job-privacy-scope = all: refused to bob, done by root.
 set_scope() {
 	timeout 15 "$PY" -S "$TOOLS/ipp-request.py" set-printer-attributes --uri "$IPPD_URI" --user "$1" \
