@@ -11,7 +11,7 @@
 #include "output.h"
 
 static const output_ops_t *const devices[] = {
-	&output_file_ops, &output_socket_ops, &output_command_ops,
+	&output_file_ops, &output_ipp_ops, &output_ipps_ops, &output_socket_ops, &output_command_ops,
 };
 
 /* The device for `uri` by its scheme (the text before the first ':'); "" is the file device. */
