@@ -148,6 +148,10 @@ bool config_load(config_t *cfg, const char *path, char *err, size_t errsize)
 			snprintf(cur->info, sizeof(cur->info), "%s", value);
 		else if (strcmp(key, "location") == 0)
 			snprintf(cur->location, sizeof(cur->location), "%s", value);
+		else if (strcmp(key, "organization") == 0)
+			snprintf(cur->organization, sizeof(cur->organization), "%s", value);
+		else if (strcmp(key, "organizational-unit") == 0)
+			snprintf(cur->organizational_unit, sizeof(cur->organizational_unit), "%s", value);
 		else if (strcmp(key, "color") == 0 && parse_bool(value, &cur->color))
 			;
 		else if (strcmp(key, "duplex") == 0 && parse_bool(value, &cur->duplex))
@@ -247,6 +251,8 @@ bool config_apply(system_t *sys, const config_t *cfg, char *err, size_t errsize)
 		system_lock(sys);
 		snprintf(p->info, sizeof(p->info), "%s", pc->info);
 		snprintf(p->location, sizeof(p->location), "%s", pc->location);
+		snprintf(p->organization, sizeof(p->organization), "%s", pc->organization);
+		snprintf(p->organizational_unit, sizeof(p->organizational_unit), "%s", pc->organizational_unit);
 		p->history = pc->history;
 		snprintf(p->device_uri, sizeof(p->device_uri), "%s", pc->device_uri);
 		p->device_timeout = pc->device_timeout;

@@ -16,6 +16,8 @@ typedef struct printer_config {
 	char name[64];      /* "" for the default printer's section */
 	char info[128];
 	char location[128];
+	char organization[128];        /* printer-organization */
+	char organizational_unit[128]; /* printer-organizational-unit */
 	bool color;
 	bool duplex;
 	int history;        /* finished jobs kept */
@@ -40,6 +42,8 @@ typedef struct config {
  *   info = Front desk
  *   [printer office]     another printer, at /ipp/print/office
  *   location = 2nd floor
+ *   organization = Example Corp       printer-organization (default "")
+ *   organizational-unit = Accounting  printer-organizational-unit (default "")
  *   color = no           color, duplex: yes/no
  *   history = 1000       finished jobs kept (default 500)
  *   auth = basic         none (default: requesting-user-name is trusted) or basic

@@ -15,6 +15,7 @@
 #include <microhttpd.h>
 
 #include "http.h"
+#include "icons.h"
 #include "inflate.h"
 #include "metrics.h"
 #include "request.h"
@@ -298,6 +299,9 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		if ((strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0) &&
 		    strcmp(url, "/metrics") == 0)
 			return metrics_answer(srv->sys, c, open_connections(srv));
+		if ((strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0) &&
+		    icons_is_path(url))
+			return icons_answer(c, url);
 		if (strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0)
 			return web_answer(srv->sys, c, url);
 		return answer_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "ippd answers GET, HEAD and POST.\n");

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "dnssd.h"
 #include "http.h"
+#include "icons.h"
 #include "passwd-cmd.h"
 #include "system.h"
 
@@ -151,6 +152,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "ippd: cannot start a worker thread\n");
 			return 1;
 		}
+	/* printer-icons are drawn once, before the first client can ask for them. */
+	if (!icons_init()) {
+		fprintf(stderr, "ippd: out of memory drawing the printer icons\n");
+		return 1;
+	}
 	http_server_t *http = http_start(&sys, listen, n_listen, threads, err, sizeof(err));
 	if (!http) {
 		fprintf(stderr, "ippd: %s\n", err);

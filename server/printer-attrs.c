@@ -503,6 +503,70 @@ static void build_trays(builder_t *b, const printer_caps_t *caps)
 	}
 }
 
+/*
+ * printer-supply and printer-supply-description (PWG 5100.13): one Printer
+ * MIB "key=value;" octetString per marker supply, with a description of the
+ * same index.  A virtual printer puts no ink on paper, so its colorants are
+ * never used up: each stays at 100 percent, and the description says so.
+ */
+static void build_supplies(builder_t *b, const printer_caps_t *caps)
+{
+	static const struct {
+		const char *colorant, *description;
+	} inks[] = {
+	    {"black", "Black ink (virtual: never runs out)"},
+	    {"cyan", "Cyan ink (virtual: never runs out)"},
+	    {"magenta", "Magenta ink (virtual: never runs out)"},
+	    {"yellow", "Yellow ink (virtual: never runs out)"},
+	};
+	size_t n = caps->color ? COUNT_OF(inks) : 1;
+	ippd_attr_t *supply = ippd_group_add(b->g, "printer-supply");
+	ippd_attr_t *desc = ippd_group_add(b->g, "printer-supply-description");
+	need(b, supply);
+	need(b, desc);
+	for (size_t i = 0; supply && desc && i < n; i++) {
+		char v[160];
+		int len = snprintf(v, sizeof(v),
+		                   "index=%zu;class=supplyThatIsConsumed;type=ink;unit=percent;maxcapacity=100;"
+		                   "level=100;colorantname=%s;",
+		                   i + 1, inks[i].colorant);
+		add_value(b, ippd_attr_add_octets(supply, v, len > 0 && (size_t)len < sizeof(v) ? (size_t)len : 0));
+		add_value(b, ippd_attr_add_string(desc, IPPD_TAG_TEXT, inks[i].description, (size_t)-1));
+	}
+}
+
+#ifndef IPPD_VERSION
+#define IPPD_VERSION "0.0.0"
+#endif
+
+/*
+ * printer-firmware-name, -string-version, -version and -patches (PWG
+ * 5100.13): ippd itself is the firmware.  -version is the binary form of
+ * IPPD_VERSION, one octet per dotted number ("0.1.0" gives 00 01 00).
+ */
+static void build_firmware(builder_t *b)
+{
+	uint8_t bin[8];
+	size_t n = 0;
+	for (const char *p = IPPD_VERSION; *p && n < sizeof(bin);) {
+		char *end;
+		unsigned long part = strtoul(p, &end, 10);
+		if (end == p)
+			break;
+		bin[n++] = (uint8_t)(part > 255 ? 255 : part);
+		p = *end == '.' ? end + 1 : end;
+		if (*end != '.')
+			break;
+	}
+	need(b, ippd_group_add_string(b->g, IPPD_TAG_NAME, "printer-firmware-name", "ippd"));
+	need(b, ippd_group_add_string(b->g, IPPD_TAG_TEXT, "printer-firmware-patches", ""));
+	need(b, ippd_group_add_string(b->g, IPPD_TAG_TEXT, "printer-firmware-string-version", IPPD_VERSION));
+	ippd_attr_t *v = ippd_group_add(b->g, "printer-firmware-version");
+	need(b, v);
+	if (v)
+		add_value(b, ippd_attr_add_octets(v, bin, n));
+}
+
 /* The IEEE 1284 command set name of a document format, or NULL for none. */
 static const char *command_set(const char *format)
 {
@@ -778,9 +842,11 @@ static void build_description(builder_t *b, const printer_caps_t *caps)
 	add_keyword(b, "pdl-override-supported", "not-attempted");
 	add_boolean(b, "preferred-attributes-supported", false);
 	build_device_id(b, caps);
+	build_firmware(b);
 	add_keyword(b, "printer-get-attributes-supported", "document-format");
 	add_strings(b, IPPD_TAG_KEYWORD, "printer-kind", &caps->kinds);
 	need(b, ippd_group_add_string(b->g, IPPD_TAG_TEXT, "printer-make-and-model", caps->make_and_model));
+	build_supplies(b, caps);
 	if (strings_contain(&caps->formats, "image/pwg-raster"))
 		build_pwg_raster(b, caps);
 	if (strings_contain(&caps->formats, "image/urf"))

@@ -12,6 +12,7 @@
 #include "access.h"
 #include "dnssd.h"
 #include "ops.h"
+#include "printer-everywhere.h"
 #include "store.h"
 
 static const char *const printer_reason_keywords[PR_COUNT] = {
@@ -70,10 +71,6 @@ static void add_live_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, c
 		else
 			ippd_group_add_out_of_band(g, IPPD_TAG_UNKNOWN, "printer-geo-location");
 	}
-	if (WANT("printer-more-info")) {
-		snprintf(uri, sizeof(uri), "http://%s%s", r->host[0] ? r->host : "localhost", p->path);
-		ippd_group_add_string(g, IPPD_TAG_URI, "printer-more-info", uri);
-	}
 	if (WANT("printer-uuid"))
 		ippd_group_add_string(g, IPPD_TAG_URI, "printer-uuid", p->uuid);
 	if (WANT("printer-state"))
@@ -129,6 +126,7 @@ static void add_live_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, c
 	if (WANT("multiple-operation-time-out-action"))
 		ippd_group_add_string(g, IPPD_TAG_KEYWORD, "multiple-operation-time-out-action", "abort-job");
 #undef WANT
+	printer_everywhere_add_locked(r, p, g, f, fixed);
 }
 
 void op_get_printer_attributes(request_t *r)

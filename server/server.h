@@ -119,6 +119,7 @@ struct printer {
 	char location[128];    /* printer-location (settable) */
 	char geo_location[256];/* printer-geo-location (settable), "" when unknown */
 	char organization[128];
+	char organizational_unit[128]; /* printer-organizational-unit, "" by default */
 	char output_dir[PATH_MAX];
 	printer_caps_t caps;
 	ippd_msg_t *static_attrs;  /* capability attributes (printer_attrs_build) */

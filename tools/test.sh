@@ -22,6 +22,7 @@ packages=(
 	prometheus             # promtool checks GET /metrics (metrics.sh)
 	chromium               # headless screenshots and DOM of the web pages (web.sh)
 	libgnutls28-dev        # HMAC-SHA256 of the web forms' CSRF tokens
+	ghostscript            # renders the PWG Raster samples ipp-everywhere.test prints (ipptool-everywhere.sh)
 )
 missing=()
 for p in "${packages[@]}"; do

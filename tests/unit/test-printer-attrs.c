@@ -642,6 +642,58 @@ static void test_mono_simplex(void **state)
 	ippd_msg_free(m);
 }
 
+/*
+ * printer-supply and -description (PWG 5100.13) pair up value for value: four virtual inks for
+ * colour, black alone for monochrome, each a Printer MIB key=value list at 100 percent.  The
+ * firmware attributes carry ippd's version, in binary as one octet per number.
+ */
+static void test_supplies_and_firmware(void **state)
+{
+	(void)state;
+	static const char *const colorants[] = {"black", "cyan", "magenta", "yellow"};
+	for (int color = 0; color <= 1; color++) {
+		printer_caps_t caps;
+		printer_caps_default(&caps);
+		caps.color = color;
+		ippd_msg_t *m = printer_attrs_build(&caps);
+		assert_non_null(m);
+		const ippd_group_t *g = printer_group(m);
+		const ippd_attr_t *supply = need_attr(g, "printer-supply");
+		const ippd_attr_t *desc = need_attr(g, "printer-supply-description");
+		assert_int_equal(ippd_attr_count(supply), color ? 4 : 1);
+		assert_int_equal(ippd_attr_count(desc), ippd_attr_count(supply));
+		for (size_t i = 0; i < ippd_attr_count(supply); i++) {
+			char want[64];
+			size_t len;
+			const char *v = ippd_attr_get_string(supply, i, &len);
+			assert_int_equal(ippd_attr_get_tag(supply, i), IPPD_TAG_OCTET_STRING);
+			assert_int_equal(len, strlen(v));
+			snprintf(want, sizeof(want), "index=%zu;", i + 1);
+			assert_int_equal(strncmp(v, want, strlen(want)), 0);
+			snprintf(want, sizeof(want), ";colorantname=%s;", colorants[i]);
+			assert_non_null(strstr(v, want));
+			assert_non_null(strstr(v, ";level=100;"));
+			assert_non_null(strstr(v, ";unit=percent;maxcapacity=100;"));
+			assert_non_null(strstr(ippd_attr_get_string(desc, i, NULL), "virtual"));
+		}
+		ippd_msg_free(m);
+	}
+
+	ippd_msg_t *m = build_default();
+	const ippd_group_t *g = printer_group(m);
+	assert_string_equal(ippd_attr_get_string(need_attr(g, "printer-firmware-name"), 0, NULL), "ippd");
+	assert_string_equal(ippd_attr_get_string(need_attr(g, "printer-firmware-string-version"), 0, NULL),
+	                    IPPD_VERSION);
+	size_t len;
+	const uint8_t *bin = (const uint8_t *)ippd_attr_get_string(need_attr(g, "printer-firmware-version"), 0, &len);
+	char text[64] = "";
+	for (size_t i = 0; i < len; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%u", i ? "." : "", bin[i]);
+	assert_string_equal(text, IPPD_VERSION);
+	assert_non_null(need_attr(g, "printer-firmware-patches"));
+	ippd_msg_free(m);
+}
+
 static void test_build_refuses_empty(void **state)
 {
 	(void)state;
@@ -1189,6 +1241,7 @@ int main(void)
 	    cmocka_unit_test(test_media_names),
 	    cmocka_unit_test(test_defaults_in_supported),
 	    cmocka_unit_test(test_mono_simplex),
+	    cmocka_unit_test(test_supplies_and_firmware),
 	    cmocka_unit_test(test_build_refuses_empty),
 	    cmocka_unit_test(test_groups),
 	    cmocka_unit_test(test_check_everything_supported),
