@@ -145,7 +145,7 @@ run status "$U"
 expect "ippd: status" 0 "^state +(idle|processing)"
 run status "$U" --json
 json "ippd: status --json" \
-	'd["printer-state"] in ("idle", "processing") and d["printer-is-accepting-jobs"] is True and isinstance(d["printer-state-reasons"], list) and d["queued-job-count"] >= 0 and d["supplies"] == []'
+	'd["printer-state"] in ("idle", "processing") and d["printer-is-accepting-jobs"] is True and isinstance(d["printer-state-reasons"], list) and d["queued-job-count"] >= 0 and [(s["color"], s["level"]) for s in d["supplies"]] == [("black", 100), ("cyan", 100), ("magenta", 100), ("yellow", 100)]'
 run attrs "$U"
 expect "ippd: attrs (all)" 0 "^printer-name +ippd"
 run attrs "$U" --json
