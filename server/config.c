@@ -267,7 +267,7 @@ bool config_apply(system_t *sys, const config_t *cfg, char *err, size_t errsize)
 		for (size_t k = 0; k < cfg->n_printers; k++)
 			listed |= (cfg->printers[k].name[0] ? (!p->is_default && strcmp(p->name, cfg->printers[k].name) == 0)
 			                                    : p->is_default);
-		if (!listed)
+		if (!listed && !p->created)
 			log_printer(p, LOG_WARN, "no longer in the configuration; it stays until ippd restarts");
 	}
 	system_unlock(sys);

@@ -196,7 +196,8 @@ static enum MHD_Result start_post(http_server_t *srv, struct MHD_Connection *c, 
 	if (framing_is_ambiguous(c))
 		return answer_and_close(c, MHD_HTTP_BAD_REQUEST, "The request has more than one Content-Length.\n");
 	printer_t *p = route(srv->sys, url, &job_id);
-	if (!p)
+	bool system_target = !p && (strcmp(url, "/ipp/system") == 0 || strcmp(url, "/ipp/system/") == 0);
+	if (!p && !system_target)
 		return answer_text(c, MHD_HTTP_NOT_FOUND, "No printer at this path.\n");
 	if (!is_ipp_type(MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE)))
 		return answer_text(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
@@ -227,6 +228,7 @@ static enum MHD_Result start_post(http_server_t *srv, struct MHD_Connection *c, 
 	ctx->body_coding = body_coding;
 	r->sys = srv->sys;
 	r->printer = p;
+	r->system_target = system_target;
 	r->path_job_id = job_id;
 	r->dec = dec;
 	r->phase = PHASE_ATTRS;

@@ -180,6 +180,11 @@ void ipp_begin(request_t *r)
 		r->phase = PHASE_DISCARD;
 		return;
 	}
+	if (r->system_target) {
+		system_ipp_begin(r);
+		r->phase = PHASE_DISCARD;
+		return;
+	}
 	const op_def_t *def = find_op(r->op);
 	ippd_validate_opts_t opts = {
 		.versions = IPPD_VERSION_1_0 | IPPD_VERSION_1_1 | IPPD_VERSION_2_0,

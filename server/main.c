@@ -14,6 +14,7 @@
 #include "http.h"
 #include "icons.h"
 #include "passwd-cmd.h"
+#include "system-printers.h"
 #include "system.h"
 
 enum { MAX_LISTEN = 16 };
@@ -143,7 +144,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ippd: --config %s\n", err);
 		return 1;
 	}
-	if (!config_apply(&sys, &cfg, err, sizeof(err)) || !system_load(&sys, err, sizeof(err))) {
+	if (!config_apply(&sys, &cfg, err, sizeof(err)) || !system_restore_printers(&sys, err, sizeof(err)) ||
+	    !system_load(&sys, err, sizeof(err))) {
 		fprintf(stderr, "ippd: %s\n", err);
 		return 1;
 	}

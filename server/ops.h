@@ -59,6 +59,12 @@ job_t *ops_find_job_locked(request_t *r);
 /* True when r->user may change `job` (its owner, an operator, an administrator); else responds not-authorized. Caller holds the lock. */
 bool ops_may_change_job_locked(request_t *r, const job_t *job);
 
+/* Adds the printer's attributes that `f` asks for to `g` (Get-Printer-Attributes, Get-Printers).  Caller holds the lock. */
+void ops_add_printer_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, const attr_filter_t *f);
+
+/* The System Service (PWG 5100.22) at /ipp/system: validates and runs one system operation.  (system-ipp.c) */
+void system_ipp_begin(request_t *r);
+
 /* Adds the job's attributes that `f` asks for to `g`.  Caller holds the lock. */
 void ops_add_job_attrs_locked(request_t *r, const job_t *job, ippd_group_t *g, const attr_filter_t *f);
 

@@ -57,6 +57,8 @@ static void add_live_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, c
 				ippd_attr_add_string(a, IPPD_TAG_KEYWORD, t, (size_t)-1);
 		}
 	}
+	if (WANT("printer-id") && p->id > 0)
+		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "printer-id", p->id);
 	if (WANT("printer-name"))
 		ippd_group_add_string(g, IPPD_TAG_NAME, "printer-name", p->name);
 	if (WANT("printer-info"))
@@ -146,11 +148,16 @@ void op_get_printer_attributes(request_t *r)
 	filter_init(&f, r->req, "all", true);
 	ippd_group_t *g = ippd_msg_add_group(r->resp, IPPD_TAG_PRINTER);
 	system_lock(r->sys);
-	for (ippd_attr_t *a = ippd_group_first(ippd_msg_first_group(p->static_attrs)); a; a = ippd_attr_next(a))
-		if (filter_want(&f, ippd_attr_get_name(a)))
-			ippd_group_copy_attr(g, a, NULL);
-	add_live_attrs_locked(r, p, g, &f);
+	ops_add_printer_attrs_locked(r, p, g, &f);
 	system_unlock(r->sys);
+}
+
+void ops_add_printer_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, const attr_filter_t *f)
+{
+	for (ippd_attr_t *a = ippd_group_first(ippd_msg_first_group(p->static_attrs)); a; a = ippd_attr_next(a))
+		if (filter_want(f, ippd_attr_get_name(a)))
+			ippd_group_copy_attr(g, a, NULL);
+	add_live_attrs_locked(r, p, g, f);
 }
 
 /* Pause-Printer and Resume-Printer: the worker finishes its job, then waits. */

@@ -51,6 +51,8 @@ bool printer_append_job_locked(printer_t *p, job_t *job)
 
 job_t *printer_add_job_locked(printer_t *p)
 {
+	if (p->deleted)
+		return NULL; /* looked up just before Delete-Printer took it out of the list */
 	job_t *job = calloc(1, sizeof(*job));
 	ippd_msg_t *attrs = job ? ippd_msg_new_sized(256) : NULL;
 	if (!attrs || !ippd_msg_add_group(attrs, IPPD_TAG_JOB))
@@ -225,7 +227,7 @@ static void *worker_main(void *arg)
 	system_t *sys = p->sys;
 
 	system_lock(sys);
-	while (!sys->stopping) {
+	while (!sys->stopping && !p->deleted) {
 		job_t *expired = expire_incoming_locked(p, time(NULL));
 		if (expired) {
 			system_unlock(sys);

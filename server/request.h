@@ -28,6 +28,7 @@ typedef struct request {
 	char host[260];         /* the Host header, checked, for the URIs we generate */
 	bool secure;            /* arrived over TLS */
 	printer_t *printer;     /* the printer the path names */
+	bool system_target;     /* posted to the System Service path (/ipp/system); printer is NULL */
 	int32_t path_job_id;    /* /ipp/print/42 -> 42; 0 when the path names a printer */
 
 	ippd_decoder_t *dec;

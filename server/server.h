@@ -174,6 +174,8 @@ struct system {
 	store_t *store;
 	bool stopping;
 	size_t max_document_size;  /* bytes after decompression; 0 = no limit */
+	printer_t **retired;       /* deleted printers, freed by system_free() (requests may still point to them) */
+	size_t n_retired;
 };
 
 /* The lock, as one call so that every use reads the same. */

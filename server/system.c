@@ -10,6 +10,7 @@
 
 #include "output.h"
 #include "store.h"
+#include "system-printers.h"
 #include "system.h"
 
 void system_lock(system_t *sys)
@@ -125,12 +126,13 @@ printer_t *system_add_printer(system_t *sys, const char *name, bool is_default, 
 	/* The printer's UUID is its identity across restarts. */
 	char key[200];
 	snprintf(key, sizeof(key), "printer-uuid:%s", name);
-	if (store_kv_get(sys->store, key, p->uuid, sizeof(p->uuid)) != 1) {
+	if (store_kv_get(sys->store, key, p->uuid, sizeof(p->uuid)) != 1 || !p->uuid[0]) {
 		store_ticket_t t = 0;
 		system_uuid(p->uuid, sizeof(p->uuid));
 		if (store_kv_set(sys->store, key, p->uuid, &t) != 0 || store_commit_wait(sys->store, t) != 0)
 			log_msg(LOG_WARN, "cannot save the UUID of printer %s: %s", name, store_errmsg(sys->store));
 	}
+	system_printer_assign_id(sys, p);
 	/* Published under the lock: request threads may be looking printers up (a SIGHUP reload). */
 	system_lock(sys);
 	printer_t **list = realloc(sys->printers, (sys->n_printers + 1) * sizeof(*list));
@@ -300,6 +302,14 @@ void system_stop(system_t *sys)
 
 void system_free(system_t *sys)
 {
+	/* Deleted printers were kept for requests that still pointed to them; their jobs are gone already. */
+	for (size_t i = 0; i < sys->n_retired; i++) {
+		ippd_msg_free(sys->retired[i]->static_attrs);
+		pthread_cond_destroy(&sys->retired[i]->wake);
+		free(sys->retired[i]->jobs);
+		free(sys->retired[i]);
+	}
+	free(sys->retired);
 	for (size_t i = 0; i < sys->n_printers; i++) {
 		printer_t *p = sys->printers[i];
 		for (size_t k = 0; k < p->n_jobs; k++)

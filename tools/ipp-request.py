@@ -32,7 +32,7 @@ one line per attribute, so that shell tests can grep it:
   unsupported.media = foo
 
 (an HTTP error status is shown, not raised, with its body decoded when it is
-IPP).  --attr GROUP:SYNTAX:NAME=V1,V2 adds any attribute: GROUP is op or job,
+IPP).  --attr GROUP:SYNTAX:NAME=V1,V2 adds any attribute: GROUP is op, job or printer,
 SYNTAX one of the SYNTAXES below (text takes the whole value, the others split
 at commas).
 """
@@ -67,6 +67,14 @@ OPERATIONS = {
     "cancel-my-jobs": 0x0039,
     "close-job": 0x003B,
     "identify-printer": 0x003C,
+    # PWG 5100.22 System Service, sent with --system-uri.
+    "create-printer": 0x004C,
+    "delete-printer": 0x004E,
+    "get-printers": 0x004F,
+    "get-system-attributes": 0x005B,
+    "pause-all-printers": 0x005D,
+    "pause-all-printers-after-current-job": 0x005E,
+    "resume-all-printers": 0x0061,
 }
 
 # Delimiter and value tags (RFC 8010 section 3.5).
@@ -154,8 +162,8 @@ def extra_attrs(args, group):
             name, values = rest.split("=", 1)
         except ValueError:
             raise SystemExit("--attr wants GROUP:SYNTAX:NAME=VALUES, not %r" % spec)
-        if where not in ("op", "job") or syntax not in SYNTAXES:
-            raise SystemExit("--attr %r: group op|job, syntax one of %s" % (spec, ", ".join(SYNTAXES)))
+        if where not in ("op", "job", "printer") or syntax not in SYNTAXES:
+            raise SystemExit("--attr %r: group op|job|printer, syntax one of %s" % (spec, ", ".join(SYNTAXES)))
         if where != group:
             continue
         tag = SYNTAXES[syntax]
@@ -173,7 +181,9 @@ def build(args):
     body += bytes([TAG_OPERATION])
     body += attr(TAG_CHARSET, "attributes-charset", ["utf-8"])
     body += attr(TAG_LANGUAGE, "attributes-natural-language", ["en"])
-    if args.job_uri:
+    if args.system_uri:
+        body += attr(TAG_URI, "system-uri", [args.system_uri])
+    elif args.job_uri:
         body += attr(TAG_URI, "job-uri", [args.job_uri])
     else:
         body += attr(TAG_URI, "printer-uri", [args.uri])
@@ -196,6 +206,9 @@ def build(args):
     job = extra_attrs(args, "job")
     if job:
         body += bytes([TAG_JOB]) + job
+    printer = extra_attrs(args, "printer")
+    if printer:
+        body += bytes([0x04]) + printer
     body += bytes([TAG_END])
     if args.file:
         with open(args.file, "rb") as f:
@@ -310,6 +323,7 @@ def main():
     p.add_argument("operation", choices=sorted(OPERATIONS))
     p.add_argument("--uri", required=True, help="printer-uri attribute")
     p.add_argument("--job-uri", help="target the job by job-uri instead of printer-uri")
+    p.add_argument("--system-uri", help="target the system (PWG 5100.22) by system-uri instead of printer-uri")
     p.add_argument("--requested", action="append", default=[],
                    help="requested-attributes value (repeat or comma-separate)")
     p.add_argument("--format", help="document-format attribute")
