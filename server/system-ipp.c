@@ -9,6 +9,7 @@
 #include <ippd/url.h>
 #include <ippd/validate.h>
 
+#include "access.h"
 #include "ops.h"
 #include "system-printers.h"
 
@@ -37,8 +38,8 @@ static const system_op_t system_ops[] = {
 enum { SYSTEM_OPS = sizeof(system_ops) / sizeof(system_ops[0]) };
 
 /* The printer attributes Create-Printer takes (printer-creation-attributes-supported). */
-static const char *const creation_attrs[] = {"document-format-supported", "printer-info", "printer-location",
-                                             "printer-name"};
+static const char *const creation_attrs[] = {"device-uri", "document-format-supported", "printer-info",
+                                             "printer-location", "printer-name"};
 enum { CREATION_ATTRS = sizeof(creation_attrs) / sizeof(creation_attrs[0]) };
 
 /* ------------------------------------------------------------------ */
@@ -92,7 +93,10 @@ void system_ipp_begin(request_t *r)
 	r->user = user ? ippd_attr_get_string(user, 0, NULL) : "anonymous";
 	if (!r->user[0])
 		r->user = "anonymous";
-	def->run(r);
+	/* The [default] section's policy governs the system (r->printer is NULL); docs/SECURITY.md has the classes. */
+	const op_def_t access_def = {.op = r->op};
+	if (access_check(r, &access_def))
+		def->run(r);
 }
 
 /* ------------------------------------------------------------------ */
@@ -416,6 +420,9 @@ static bool read_spec(request_t *r, printer_spec_t *spec)
 		} else if (strcmp(n, "printer-info") == 0) {
 			if (!take_string(r, a, spec->info, sizeof(spec->info)))
 				return false;
+		} else if (strcmp(n, "device-uri") == 0) {
+			if (!take_string(r, a, spec->device_uri, sizeof(spec->device_uri)))
+				return false;
 		} else if (strcmp(n, "printer-location") == 0) {
 			if (!take_string(r, a, spec->location, sizeof(spec->location)))
 				return false;
@@ -459,7 +466,9 @@ static void op_create_printer(request_t *r)
 	if (!p) {
 		if (status == IPPD_STATUS_CLIENT_ERROR_ATTRIBUTES_OR_VALUES_NOT_SUPPORTED) {
 			const ippd_group_t *g = ippd_msg_find_group(r->req, IPPD_TAG_PRINTER);
-			const char *what = strstr(err, "document-format") ? "document-format-supported" : "printer-name";
+			const char *what = strstr(err, "document-format") ? "document-format-supported"
+			                   : strstr(err, "device-uri")    ? "device-uri"
+			                                                  : "printer-name";
 			ippd_group_copy_attr(ippd_msg_get_group(r->resp, IPPD_TAG_UNSUPPORTED_GROUP), ippd_group_find(g, what),
 			                     NULL);
 		}

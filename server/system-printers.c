@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "dnssd.h"
+#include "output.h"
 #include "store.h"
 #include "system-printers.h"
 #include "system.h"
@@ -17,7 +18,7 @@
  * The store's key-value table holds everything (docs/internals/SYSTEM.md):
  *
  *   created-printers         the names, one per line, in creation order
- *   created-printer:NAME     info US location US formats (US = 0x1f)
+ *   created-printer:NAME     info US location US formats US device-uri (US = 0x1f)
  *   printer-id:NAME          the id given to NAME; "" once deleted
  *   next-printer-id          the next id never given
  *   system-uuid              urn:uuid:..., made once
@@ -184,6 +185,19 @@ static printer_t *make_printer(system_t *sys, const printer_spec_t *spec, uint16
 		snprintf(err, errsize, "document-format-supported '%s' is not a format ippd accepts.", bad);
 		return NULL;
 	}
+	if (spec->device_uri[0]) {
+		/* A command: device runs a program: the configuration file's business, not a remote request's. */
+		char why[256];
+		if (strncmp(spec->device_uri, "ipp://", 6) != 0 && strncmp(spec->device_uri, "ipps://", 7) != 0 &&
+		    strncmp(spec->device_uri, "socket://", 9) != 0) {
+			snprintf(err, errsize, "device-uri must be ipp://, ipps:// or socket:// (command: only in the configuration file).");
+			return NULL;
+		}
+		if (!output_check_uri(spec->device_uri, why, sizeof(why))) {
+			snprintf(err, errsize, "device-uri: %s", why);
+			return NULL;
+		}
+	}
 	*status = IPPD_STATUS_CLIENT_ERROR_NOT_POSSIBLE;
 	system_lock(sys);
 	size_t created = 0;
@@ -207,6 +221,9 @@ static printer_t *make_printer(system_t *sys, const printer_spec_t *spec, uint16
 	p->created = true;
 	copy_clean(p->info, sizeof(p->info), spec->info[0] ? spec->info : spec->name);
 	copy_clean(p->location, sizeof(p->location), spec->location);
+	snprintf(p->device_uri, sizeof(p->device_uri), "%s", spec->device_uri);
+	p->device_timeout = OUTPUT_DEFAULT_TIMEOUT;
+	p->device_retries = OUTPUT_DEFAULT_RETRIES;
 	system_unlock(sys);
 	*status = IPPD_STATUS_SUCCESSFUL_OK;
 	return p;
@@ -222,14 +239,14 @@ printer_t *system_create_printer(system_t *sys, const printer_spec_t *spec, bool
 		return NULL;
 	}
 	/* The record first, then the list that points to it: a crash in between leaves no half printer. */
-	char key[200], rec[1024], names[SYSTEM_MAX_CREATED + 1][64];
+	char key[200], rec[2048], names[SYSTEM_MAX_CREATED + 1][64];
 	char info[128], location[128];
 	system_lock(sys);
 	snprintf(info, sizeof(info), "%s", p->info);
 	snprintf(location, sizeof(location), "%s", p->location);
 	system_unlock(sys);
 	snprintf(key, sizeof(key), "created-printer:%s", p->name);
-	snprintf(rec, sizeof(rec), "%s%c%s%c%s", info, SEP, location, SEP, spec->formats);
+	snprintf(rec, sizeof(rec), "%s%c%s%c%s%c%s", info, SEP, location, SEP, spec->formats, SEP, spec->device_uri);
 	size_t n = created_names(sys, names);
 	snprintf(names[n++], 64, "%.63s", p->name);
 	bool saved = kv_save(sys, key, rec) && save_names(sys, names, n);
@@ -355,6 +372,7 @@ bool system_delete_printer(system_t *sys, printer_t *p, uint16_t *status, char *
 		pthread_join(p->worker, NULL);
 		p->worker_started = false;
 	}
+	output_printer_free(p); /* the worker's device (an open socket, an upstream's state) */
 	dnssd_withdraw(p);
 	forget_printer(sys, p->name, &l);
 	config_changed = time(NULL);
@@ -375,7 +393,11 @@ static bool parse_record(const char *name, const char *rec, printer_spec_t *spec
 		return false;
 	snprintf(spec->info, sizeof(spec->info), "%.*s", (int)(a - rec), rec);
 	snprintf(spec->location, sizeof(spec->location), "%.*s", (int)(b - a - 1), a + 1);
-	snprintf(spec->formats, sizeof(spec->formats), "%s", b + 1);
+	const char *c = strchr(b + 1, SEP);
+	size_t flen = c ? (size_t)(c - b - 1) : strlen(b + 1);
+	snprintf(spec->formats, sizeof(spec->formats), "%.*s", (int)flen, b + 1);
+	if (c)
+		snprintf(spec->device_uri, sizeof(spec->device_uri), "%s", c + 1);
 	return true;
 }
 
@@ -388,7 +410,7 @@ bool system_restore_printers(system_t *sys, char *err, size_t errsize)
 			return false;
 		}
 	}
-	char names[SYSTEM_MAX_CREATED][64], rec[1024], key[128];
+	char names[SYSTEM_MAX_CREATED][64], rec[2048], key[200];
 	size_t n = created_names(sys, names);
 	for (size_t i = 0; i < n; i++) {
 		printer_spec_t spec;

@@ -18,6 +18,7 @@ typedef struct printer_spec {
 	char info[128];     /* printer-info ("" -> the name) */
 	char location[128]; /* printer-location */
 	char formats[512];  /* document-format-supported, comma-separated; "" for all the default printer has */
+	char device_uri[1024]; /* "" for the file device; ipp, ipps or socket (command: only from the configuration) */
 } printer_spec_t;
 
 /* True when `name` may be a printer-name here (also the last segment of its URI path). */
@@ -36,7 +37,7 @@ void system_printer_assign_id(system_t *sys, printer_t *p);
  * it.  Returns the printer, or NULL with the IPP status in *status and a
  * sentence in `err`: client-error-not-possible for a name in use or too
  * many printers, client-error-attributes-or-values-not-supported for a bad
- * name or format.  Call WITHOUT the lock.
+ * name, format or device-uri.  Call WITHOUT the lock.
  */
 printer_t *system_create_printer(system_t *sys, const printer_spec_t *spec, bool start_worker, uint16_t *status,
                                  char *err, size_t errsize);

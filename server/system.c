@@ -304,6 +304,7 @@ void system_free(system_t *sys)
 {
 	/* Deleted printers were kept for requests that still pointed to them; their jobs are gone already. */
 	for (size_t i = 0; i < sys->n_retired; i++) {
+		output_printer_free(sys->retired[i]);
 		ippd_msg_free(sys->retired[i]->static_attrs);
 		pthread_cond_destroy(&sys->retired[i]->wake);
 		free(sys->retired[i]->jobs);

@@ -11,6 +11,7 @@
 #  3. Errors: a name in use (client-error-not-possible), bad names (client-error-attributes-
 #     or-values-not-supported), no name (client-error-bad-request), a format ippd does not
 #     take, deleting the default printer or an unknown printer-id.
+#     A command: device-uri is refused; a socket:// one delivers to a listener.
 #  4. Pause-All-Printers and Resume-All-Printers change every printer's state.
 #  5. The created printer, its id, uuid and job history survive a restart.
 #  6. Delete-Printer: the URI answers 404, Get-Printers forgets it, its spool files go, and it
@@ -124,6 +125,35 @@ expect_status "a printer operation at the system URI" "$TMP/notsys" server-error
 timeout 15 "$PY" -S "$TOOLS/ipp-request.py" get-system-attributes --uri "$IPPD_URI" \
 	--post "http://127.0.0.1:$IPPD_PORT/ipp/system" --show >"$TMP/nouri" 2>&1
 expect_status "no system-uri" "$TMP/nouri" client-error-bad-request
+
+sysreq create-printer --attr printer:name:printer-name=cmd --attr printer:uri:device-uri=command:/bin/sh >"$TMP/cmd" 2>&1
+expect_status "a command: device-uri (configuration file only)" "$TMP/cmd" client-error-attributes-or-values-not-supported
+check "device-uri is returned in the unsupported group" grep -q '^unsupported.device-uri' "$TMP/cmd"
+
+# A printer with a socket:// device: the job reaches a listener byte for byte.
+SOCK_PORT=$(free_port)
+"$PY" -S -c '
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1); s.settimeout(30)
+c, _ = s.accept(); c.settimeout(30)
+with open(sys.argv[2], "wb") as f:
+    while True:
+        b = c.recv(65536)
+        if not b: break
+        f.write(b)
+' "$SOCK_PORT" "$TMP/socket.out" &
+SOCK_PID=$!
+LIB_PIDS="$LIB_PIDS $SOCK_PID"
+sysreq create-printer --attr printer:name:printer-name=sock \
+	--attr "printer:uri:device-uri=socket://127.0.0.1:$SOCK_PORT" >"$TMP/sock" 2>&1
+expect_status "Create-Printer with device-uri socket://" "$TMP/sock" successful-ok
+preq /ipp/print/sock print-job --file "$DOCS/testfile.pwg" --format image/pwg-raster >"$TMP/pj-sock" 2>&1
+expect_status "Print-Job to sock" "$TMP/pj-sock" successful-ok
+lib_wait_pid "$SOCK_PID" 30
+check "the socket device received the document byte for byte" cmp -s "$DOCS/testfile.pwg" "$TMP/socket.out"
+sysreq delete-printer --attr "op:integer:printer-id=$(value_of "$TMP/sock" printer.printer-id)" >"$TMP/del-sock" 2>&1
+expect_status "Delete-Printer sock" "$TMP/del-sock" successful-ok
 
 # 4. Pause-All-Printers and Resume-All-Printers.
 sysreq pause-all-printers >"$TMP/pause" 2>&1
