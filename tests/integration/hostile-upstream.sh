@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The ipp:// output device against a hostile upstream printer: nothing it says reaches ippd's attributes or log unchecked.
+# SPDX-License-Identifier: Apache-2.0
+# Copyright 2026 The ippd authors
+#
+# Usage: hostile-upstream.sh PATH_TO_ipp TESTS_DATA_DIR PATH_TO_ippd   (Meson passes all three)
+#
+# hostile-upstream.py serves one behaviour per path (see its header).  ippd has a printer
+# in front of each, with device-retries = 1.  Checked: ippd stays up (ASan/UBSan clean);
+# the printer and job attributes it then answers hold only valid UTF-8 without control
+# characters or over-long values (hostile-upstream.py check), its log holds no ESC byte;
+# the nasty-but-valid printer's job completes with its media and formats filtered; each
+# unusable upstream (garbage, wrong request-id, no job-id, refusal, truncated answers, a
+# job-state of 99) ends the job aborted with a clear reason.
+
+. "$(dirname "$0")/lib.sh"
+lib_init hostile-upstream "$@"
+need python3 curl timeout
+
+"$PY" -S "$HERE/hostile-upstream.py" serve "$TMP/port" >"$TMP/hostile.log" 2>&1 &
+LIB_PIDS="$LIB_PIDS $!"
+wait_for 10 test -s "$TMP/port" || abort "hostile upstream starts" "$TMP/hostile.log"
+UP=ipp://127.0.0.1:$(cat "$TMP/port")
+
+modes="nasty garbage wrongid nojobid refuse truncate badstate"
+for m in $modes; do
+	printf '[printer %s]\ndevice-uri = %s/%s\ndevice-retries = 1\n' "$m" "$UP" "$m"
+done >"$TMP/ippd.conf"
+ippd_start "$TMP/state" --config "$TMP/ippd.conf" || abort "ippd starts" "$IPPD_LOG"
+BASE=ipp://127.0.0.1:$IPPD_PORT/ipp/print
+
+attr() {
+	timeout 15 "$IPP" attrs "$@" --json 2>/dev/null |
+		"$PY" -S -c "import json, sys; v = json.load(sys.stdin).get(sys.argv[1], ''); print(','.join(map(str, v)) if isinstance(v, list) else v)" "${@: -1}"
+}
+terminal() { case $(attr "$BASE/$1" --job "$2" job-state) in aborted | completed | canceled) return 0 ;; esac; return 1; }
+
+# 1. The nasty printer: its capabilities, checked, become ours; its job completes.
+has_caps() { attr "$BASE/nasty" printer-make-and-model | grep -q RED; }
+wait_for 20 has_caps && pass "the nasty printer's make and model, cleaned ($(attr "$BASE/nasty" printer-make-and-model | head -c 60)...)" ||
+	fail "the nasty printer's capabilities were taken" "$IPPD_LOG"
+media=$(attr "$BASE/nasty" media-supported)
+n_media=$(echo "$media" | tr ',' '\n' | grep -c .)
+case ",$media," in
+*../* | *om_junk-40_* | *xxxxx*) fail "media-supported kept bad or excess names: ${media:0:200}" ;;
+*iso_a4_210x297mm*om_junk-0_10x10mm*)
+	[ "$n_media" -le 34 ] && pass "media-supported: valid names only, $n_media of them" ||
+		fail "media-supported: $n_media names" ;;
+*) fail "media-supported: ${media:0:200}" ;;
+esac
+formats=$(attr "$BASE/nasty" document-format-supported)
+[ "$formats" = "application/pdf,image/jpeg,application/octet-stream" ] && pass "document-format-supported filtered ($formats)" ||
+	fail "document-format-supported: ${formats:0:200}"
+copies=$(attr "$BASE/nasty" copies-supported)
+[ "$copies" != "-7-2147483647" ] && pass "an absurd copies-supported is not taken ($copies)" || fail "copies-supported $copies"
+
+timeout 60 "$IPP" print "$BASE/nasty" "$DOCS/testfile.pdf" --wait >"$TMP/print.out" 2>&1
+[ "$(attr "$BASE/nasty" --job 1 job-state)" = completed ] && pass "the nasty printer's job completes" ||
+	fail "nasty job: $(attr "$BASE/nasty" --job 1 job-state)" "$TMP/print.out"
+imp=$(attr "$BASE/nasty" --job 1 job-impressions-completed)
+[ -n "$imp" ] && [ "$imp" -ge 0 ] && pass "job-impressions-completed is sane ($imp)" || fail "job-impressions-completed '$imp'"
+msg=$(attr "$BASE/nasty" --job 1 job-state-message)
+[ ${#msg} -le 255 ] && pass "job-state-message bounded (${#msg} characters)" || fail "job-state-message ${#msg} characters"
+check "printer and job attributes are clean" "$PY" -S "$HERE/hostile-upstream.py" check "http://127.0.0.1:$IPPD_PORT/ipp/print/nasty" 1
+
+# 2. Upstreams that cannot be used: each job aborts with a reason.
+# expect_abort PRINTER JOB REGEX
+expect_abort() {
+	timeout 30 "$IPP" print "$BASE/$1" "$DOCS/testfile.pdf" >"$TMP/print.out" 2>&1 || true
+	wait_for 40 terminal "$1" "$2"
+	local st msg
+	st=$(attr "$BASE/$1" --job "$2" job-state)
+	msg=$(attr "$BASE/$1" --job "$2" job-state-message)
+	if [ "$st" = aborted ] && echo "$msg" | grep -Eq "$3"; then
+		pass "$1: aborted: '$msg'"
+	else
+		echo "state $st, message '$msg'" >"$TMP/why"
+		grep "\[Job $2\]" "$IPPD_LOG" | tail -n 5 >>"$TMP/why"
+		fail "$1: aborted with a reason matching '$3'" "$TMP/why"
+	fi
+}
+expect_abort garbage 2 "unusable: Get-Printer-Attributes: malformed response"
+expect_abort wrongid 3 "unusable: Get-Printer-Attributes: the answer carries request-id"
+expect_abort nojobid 4 "unusable: Print-Job: no job-id"
+expect_abort refuse 5 "refused the job: Print-Job: client-error-document-format-not-supported: no way \?"
+expect_abort truncate 6 "unusable: Get-Job-Attributes: malformed response"
+expect_abort badstate 7 "unusable: Get-Job-Attributes: no valid job-state"
+check "job attributes after the failures are clean" "$PY" -S "$HERE/hostile-upstream.py" check "http://127.0.0.1:$IPPD_PORT/ipp/print/refuse" 5
+
+# 3. ippd survived, and its log never carried the upstream's escapes.
+if grep -q "$(printf '\033')" "$IPPD_LOG"; then
+	grep -n "$(printf '\033')" "$IPPD_LOG" | head -n 5 | cat -v >"$TMP/esc"
+	fail "no ESC byte in ippd's log" "$TMP/esc"
+else
+	pass "no ESC byte in ippd's log"
+fi
+"$PY" -S -c "import sys; open(sys.argv[1], 'rb').read().decode('utf-8')" "$IPPD_LOG" 2>"$TMP/utf8" &&
+	pass "ippd's log is valid UTF-8" || fail "ippd's log is valid UTF-8" "$TMP/utf8"
+ippd_alive && pass "ippd alive" || fail "ippd alive" "$TMP/san.out"
+ippd_stop "hostile upstream"
+finish
