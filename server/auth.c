@@ -13,6 +13,7 @@
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
 
+#include "auth-pam.h"
 #include "auth.h"
 #include "log.h"
 
@@ -101,7 +102,8 @@ bool auth_parse_basic(const char *header, char *user, size_t usize, char *pass, 
 /* The password file, re-read when it changes                         */
 /* ------------------------------------------------------------------ */
 
-enum { CACHE_SIZE = 64, CACHE_TTL = 600 };
+/* PAM gives no sign of a changed password: its answers are kept for a minute only. */
+enum { CACHE_SIZE = 64, CACHE_TTL = 600, PAM_CACHE_TTL = 60 };
 
 typedef struct cache_entry {
 	uint8_t key[32];       /* SHA-256 of the whole header value */
@@ -118,6 +120,8 @@ static struct {
 	bool usable;              /* the last read succeeded */
 	uint64_t generation;      /* bumped on every (re)read */
 	struct stat st;           /* what it looked like then */
+	char pam_service[128];    /* "" when the password file checks passwords */
+	char pam_confdir[4096];
 	cache_entry_t cache[CACHE_SIZE];
 } g = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
@@ -166,6 +170,17 @@ static void refresh_locked(void)
 	memset(g.cache, 0, sizeof(g.cache));
 }
 
+void auth_set_pam(const char *service, const char *confdir)
+{
+	pthread_mutex_lock(&g.lock);
+	if (strcmp(g.pam_service, service) != 0 || strcmp(g.pam_confdir, confdir) != 0) {
+		snprintf(g.pam_service, sizeof(g.pam_service), "%s", service);
+		snprintf(g.pam_confdir, sizeof(g.pam_confdir), "%s", confdir);
+		g.generation++;
+	}
+	pthread_mutex_unlock(&g.lock);
+}
+
 bool auth_user_groups(const char *user, char *groups, size_t gsize)
 {
 	pthread_mutex_lock(&g.lock);
@@ -199,6 +214,55 @@ static void waste_equal_time(const char *password)
 	passwd_verify(&dummy_entry, password);
 }
 
+/* A cached verdict for `key`: the user's name and groups.  Caller holds g.lock. */
+static bool cache_hit_locked(const uint8_t *key, time_t now, bool pam, char *user, size_t usize, char *groups,
+                             size_t gsize)
+{
+	for (size_t i = 0; i < CACHE_SIZE; i++) {
+		cache_entry_t *c = &g.cache[i];
+		if (c->generation != g.generation || now - c->when >= (pam ? PAM_CACHE_TTL : CACHE_TTL) ||
+		    memcmp(c->key, key, sizeof(c->key)) != 0)
+			continue;
+		const passwd_entry_t *e = g.usable ? passwd_find(&g.file, c->user) : NULL;
+		if (!e && !pam)
+			continue;
+		snprintf(user, usize, "%s", c->user);
+		snprintf(groups, gsize, "%s", e ? e->groups : "");
+		return true;
+	}
+	return false;
+}
+
+static void cache_add_locked(const uint8_t *key, time_t now, const char *user)
+{
+	/* The oldest entry makes room. */
+	cache_entry_t *slot = &g.cache[0];
+	for (size_t i = 1; i < CACHE_SIZE; i++)
+		if (g.cache[i].when < slot->when)
+			slot = &g.cache[i];
+	memcpy(slot->key, key, sizeof(slot->key));
+	slot->generation = g.generation;
+	slot->when = now;
+	snprintf(slot->user, sizeof(slot->user), "%s", user);
+}
+
+/* The slow check, without the lock: crypt against the file's hash, or PAM. */
+static bool check_password(bool pam, const char *service, const char *confdir, const passwd_entry_t *e,
+                           const char *name, const char *password)
+{
+	if (pam) {
+		char why[300];
+		bool ok = auth_pam_check(service, confdir, name, password, why, sizeof(why));
+		if (!ok)
+			log_msg(LOG_DEBUG, "PAM service %s: %s", service, why);
+		return ok;
+	}
+	if (e)
+		return passwd_verify(e, password);
+	waste_equal_time(password);
+	return false;
+}
+
 auth_result_t auth_verify(const char *header, char *user, size_t usize, char *groups, size_t gsize)
 {
 	char name[PASSWD_MAX_USER + 1], password[PASSWD_MAX_PASSWORD + 1];
@@ -213,59 +277,41 @@ auth_result_t auth_verify(const char *header, char *user, size_t usize, char *gr
 
 	pthread_mutex_lock(&g.lock);
 	refresh_locked();
-	if (!g.usable) {
+	bool pam = g.pam_service[0] != '\0';
+	/* With PAM the file only lends groups: a broken one costs the roles, not the login. */
+	if (!g.usable && !pam) {
 		pthread_mutex_unlock(&g.lock);
 		explicit_bzero(password, sizeof(password));
 		return AUTH_UNAVAILABLE;
 	}
-	for (size_t i = 0; i < CACHE_SIZE; i++) {
-		cache_entry_t *c = &g.cache[i];
-		if (c->generation == g.generation && now - c->when < CACHE_TTL && memcmp(c->key, key, sizeof(key)) == 0) {
-			const passwd_entry_t *e = passwd_find(&g.file, c->user);
-			if (e) {
-				snprintf(user, usize, "%s", e->user);
-				snprintf(groups, gsize, "%s", e->groups);
-				pthread_mutex_unlock(&g.lock);
-				explicit_bzero(password, sizeof(password));
-				return AUTH_OK;
-			}
-		}
+	if (cache_hit_locked(key, now, pam, user, usize, groups, gsize)) {
+		pthread_mutex_unlock(&g.lock);
+		explicit_bzero(password, sizeof(password));
+		return AUTH_OK;
 	}
-	const passwd_entry_t *found = passwd_find(&g.file, name);
+	const passwd_entry_t *found = g.usable ? passwd_find(&g.file, name) : NULL;
 	passwd_entry_t e;
+	memset(&e, 0, sizeof(e));
 	if (found)
 		e = *found;
+	char service[sizeof(g.pam_service)], confdir[sizeof(g.pam_confdir)];
+	snprintf(service, sizeof(service), "%s", g.pam_service);
+	snprintf(confdir, sizeof(confdir), "%s", g.pam_confdir);
 	uint64_t generation = g.generation;
 	pthread_mutex_unlock(&g.lock);
 
-	/* crypt is slow on purpose: it runs without the lock. */
-	bool ok;
-	if (found) {
-		ok = passwd_verify(&e, password);
-	} else {
-		waste_equal_time(password);
-		ok = false;
-	}
+	/* crypt and PAM are slow on purpose: they run without the lock. */
+	bool ok = check_password(pam, service, confdir, found ? &e : NULL, name, password);
 	explicit_bzero(password, sizeof(password));
+	explicit_bzero(e.hash, sizeof(e.hash));
 	if (!ok)
 		return AUTH_REJECTED;
-
 	pthread_mutex_lock(&g.lock);
-	if (g.generation == generation) {
-		/* The oldest entry makes room. */
-		cache_entry_t *slot = &g.cache[0];
-		for (size_t i = 1; i < CACHE_SIZE; i++)
-			if (g.cache[i].when < slot->when)
-				slot = &g.cache[i];
-		memcpy(slot->key, key, sizeof(key));
-		slot->generation = generation;
-		slot->when = now;
-		snprintf(slot->user, sizeof(slot->user), "%s", e.user);
-	}
+	if (g.generation == generation)
+		cache_add_locked(key, now, name);
 	pthread_mutex_unlock(&g.lock);
-	snprintf(user, usize, "%s", e.user);
-	snprintf(groups, gsize, "%s", e.groups);
-	explicit_bzero(e.hash, sizeof(e.hash));
+	snprintf(user, usize, "%s", name);
+	snprintf(groups, gsize, "%s", found ? e.groups : "");
 	return AUTH_OK;
 }
 

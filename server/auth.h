@@ -34,6 +34,13 @@ typedef enum auth_result {
  */
 auth_result_t auth_verify(const char *header, char *user, size_t usize, char *groups, size_t gsize);
 
+/*
+ * Checks passwords with PAM service `service` ("" : with the password
+ * file, the default), read from `confdir` ("" : the system's /etc/pam.d).
+ * The password file still gives the groups and roles of the users it lists.
+ */
+void auth_set_pam(const char *service, const char *confdir);
+
 /* The groups the password file lists for `user` (false when the user is not in it). */
 bool auth_user_groups(const char *user, char *groups, size_t gsize);
 

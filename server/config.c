@@ -135,7 +135,8 @@ bool config_load(config_t *cfg, const char *path, char *err, size_t errsize)
 			ok = false;
 		} else if (access_key > 0)
 			;
-		else if ((strcmp(key, "password-file") == 0 || strcmp(key, "allow-basic-on-loopback") == 0) &&
+		else if ((strcmp(key, "password-file") == 0 || strcmp(key, "allow-basic-on-loopback") == 0 ||
+		          strcmp(key, "pam-service") == 0 || strcmp(key, "pam-config-dir") == 0) &&
 		         cur != &cfg->printers[0]) {
 			snprintf(err, errsize, "%s:%d: %s is a service-wide key: put it in [default]", path, lineno, key);
 			ok = false;
@@ -144,6 +145,11 @@ bool config_load(config_t *cfg, const char *path, char *err, size_t errsize)
 			snprintf(cfg->password_file, sizeof(cfg->password_file), "%s", value);
 		else if (strcmp(key, "allow-basic-on-loopback") == 0 && parse_bool(value, &cfg->allow_basic_on_loopback))
 			;
+		else if (strcmp(key, "pam-service") == 0 && value[0] && strlen(value) < sizeof(cfg->pam_service) &&
+		         strspn(value, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") == strlen(value))
+			snprintf(cfg->pam_service, sizeof(cfg->pam_service), "%s", value);
+		else if (strcmp(key, "pam-config-dir") == 0 && value[0] == '/' && strlen(value) < sizeof(cfg->pam_config_dir))
+			snprintf(cfg->pam_config_dir, sizeof(cfg->pam_config_dir), "%s", value);
 		else if (strcmp(key, "info") == 0)
 			snprintf(cur->info, sizeof(cur->info), "%s", value);
 		else if (strcmp(key, "location") == 0)
@@ -218,6 +224,7 @@ static bool apply_access(system_t *sys, const config_t *cfg, char *err, size_t e
 	else
 		snprintf(path, sizeof(path), "%.4000s/passwd", sys->state_dir);
 	auth_set_passwd_path(path);
+	auth_set_pam(cfg->pam_service, cfg->pam_config_dir);
 	return true;
 }
 

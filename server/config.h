@@ -32,6 +32,8 @@ typedef struct config {
 	size_t n_printers;
 	char password_file[4096];     /* "" for STATE/passwd */
 	bool allow_basic_on_loopback; /* loopback counts as a safe channel for Basic (default yes) */
+	char pam_service[128];        /* "" : passwords are checked against the password file */
+	char pam_config_dir[4096];    /* "" : the PAM service is read from /etc/pam.d */
 } config_t;
 
 /*
@@ -51,6 +53,7 @@ typedef struct config {
  *   operators = olga     admins = root     roles beyond the password file's
  *   job-privacy-attributes = default      job-privacy-scope = owner
  *   password-file = PATH, allow-basic-on-loopback = yes|no   ([default] only)
+ *   pam-service = NAME, pam-config-dir = DIR   ([default] only: passwords checked by PAM)
  *
  * The access keys of a [printer NAME] section default to [default]'s.
  *   device-uri = ipp://printer.local/ipp/print   where jobs go (output.h; default file:)

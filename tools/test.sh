@@ -14,6 +14,7 @@ packages=(
 	libcmocka-dev          # unit tests
 	libmicrohttpd-dev libsqlite3-dev zlib1g-dev # the print service
 	libcrypt-dev libgnutls28-dev # password hashes (yescrypt); SHA-256 for the credential cache
+	libpam0g-dev libpam-modules # pam-service (access.sh tests it with pam_exec and pam_permit)
 	libcurl4-gnutls-dev openssl time # the client transport, its TLS test, the client's RSS check
 	libavahi-client-dev avahi-daemon avahi-utils iproute2 # DNS-SD, tested in a private network namespace
 	libcups2-dev           # the codec benchmark compares against libcups

@@ -19,7 +19,8 @@
 #  5. `ippd passwd` changes take effect without a restart (new password, deleted user).
 #  6. allow-basic-on-loopback = no: Basic over plain HTTP is refused with 403 and
 #     client-error-forbidden naming TLS, without a challenge; discovery still works.
-#  7. auth = none (no configuration): uri-authentication-supported = requesting-user-name.
+#  7. pam-service: a PAM service of our own folder (pam_exec + a script) accepts one password.
+#  8. auth = none (no configuration): uri-authentication-supported = requesting-user-name.
 # Needs python3 and curl.
 
 . "$(dirname "$0")/lib.sh"
@@ -203,7 +204,34 @@ ac 0x000b - requested=printer-state
 expect_ac "Get-Printer-Attributes still answers anonymously" '^status 0x0000$'
 ippd_stop "allow-basic-on-loopback = no"
 
-# --- 7. auth = none ---------------------------------------------------------------------------
+# --- 7. PAM ---------------------------------------------------------------------------------
+# A PAM service in a folder of our own (pam_start_confdir): pam_exec runs a script that is
+# given the password on its standard input, and accepts one user and password only.
+PAM_EXEC=$(ls /lib/*/security/pam_exec.so /usr/lib/*/security/pam_exec.so 2>/dev/null | head -n 1)
+if [ -z "$PAM_EXEC" ]; then
+	note "SKIP PAM: no pam_exec.so"
+else
+	mkdir -p "$TMP/pam.d"
+	printf '#!/bin/sh\npw=$(tr -d "\\000")\n[ "$PAM_USER" = pamuser ] && [ "$pw" = pam-secret ]\n' >"$TMP/pam-check.sh"
+	chmod 755 "$TMP/pam-check.sh"
+	printf 'auth required pam_exec.so expose_authtok quiet %s\naccount required pam_permit.so\n' \
+		"$TMP/pam-check.sh" >"$TMP/pam.d/ippd-test"
+	printf '[default]\nauth = basic\npam-service = ippd-test\npam-config-dir = %s\n' "$TMP/pam.d" >"$TMP/pam.conf"
+	ippd_start "$STATE" --config "$TMP/pam.conf" || abort "ippd starts with pam-service" "$IPPD_LOG"
+	ac 0x000a pamuser:pam-secret
+	expect_ac "PAM: the right password is accepted" '^status 0x0000$'
+	ac 0x000a pamuser:pam-secret
+	expect_ac "PAM: again (from the cache)" '^status 0x0000$'
+	ac 0x000a pamuser:wrong
+	expect_ac "PAM: a wrong password gets 401" '^http 401$'
+	ac 0x000a alice:alice-new
+	expect_ac "PAM: the password file's password does not count when PAM checks" '^http 401$'
+	ac 0x0010 pamuser:pam-secret
+	expect_ac "PAM: a user with no role may not pause the printer" '^status 0x0403$'
+	ippd_stop "pam-service"
+fi
+
+# --- 8. auth = none ---------------------------------------------------------------------------
 ippd_start "$TMP/state-none" || abort "ippd starts without a configuration" "$IPPD_LOG"
 ac 0x000b - requested=uri-authentication-supported
 expect_ac "auth = none: uri-authentication-supported = requesting-user-name" \
