@@ -10,7 +10,8 @@ Requests are encoded by hand (RFC 8010 section 3), independent of our C codec.
       one request; prints "http N", "status 0xNNNN", then "GROUP.NAME = v1,v2" lines.
       USER "-" sends no requesting-user-name and no credentials.
   access-client.py matrix URL URI SECURITY.md ANON A:PW B:PW OPERATOR:PW ADMIN:PW
-      for every operation in operations-supported, for each identity, compares the
+      for every operation in operations-supported (of the printer, or of the System
+      Service when URI ends in /ipp/system), for each identity, compares the
       outcome (ok / 401 / forbidden) with what the role table in SECURITY.md says;
       prints one "ok - ..." or "not ok - ..." line per cell.
 """
@@ -46,7 +47,8 @@ def encode(op, uri, user, extra, request_id=1):
     body = struct.pack(">BBHI", 2, 0, op, request_id) + b"\x01"
     body += attr(0x47, "attributes-charset", "utf-8")
     body += attr(0x48, "attributes-natural-language", "en")
-    body += attr(0x45, "printer-uri", uri)
+    # The System Service (/ipp/system) is named by system-uri, a printer by printer-uri.
+    body += attr(0x45, "system-uri" if uri.endswith("/ipp/system") else "printer-uri", uri)
     if user:
         body += attr(0x42, "requesting-user-name", user)
     for tag, name, value in extra:
@@ -155,15 +157,17 @@ def new_job(url, uri, owner):
 def matrix(url, uri, doc, identities):
     table = role_table(doc)
     by_code = {code: (name, cls) for name, (code, cls) in table.items()}
-    http, status, attrs = call(url, uri, 0x000B, identities[4], [(0x44, "requested-attributes", "operations-supported")])
+    system = uri.endswith("/ipp/system")
+    get_attrs = 0x005B if system else 0x000B
+    http, status, attrs = call(url, uri, get_attrs, identities[4], [(0x44, "requested-attributes", "operations-supported")])
     ops = []
     for _, name, values in attrs:
         if name == "operations-supported":
             ops = values
     if not ops:
-        print("not ok - operations-supported read (http %s status %s)" % (http, status))
+        print("not ok - operations-supported read from %s (http %s status %s)" % (uri, http, status))
         return 1
-    print("ok - operations-supported lists %d operations" % len(ops))
+    print("ok - operations-supported of %s lists %d operations" % (uri, len(ops)))
     rows, bad = [], 0
     for code in ops:
         if code not in by_code:
@@ -174,14 +178,16 @@ def matrix(url, uri, doc, identities):
     rows.sort(key=lambda r: (r[1] in LAST, LAST.index(r[1]) if r[1] in LAST else 0))
     labels = ["anonymous", "A (owner)", "B (other)", "operator", "admin"]
     for code, name, cls in rows:
-        job = new_job(url, uri, identities[1])
+        job = None if system else new_job(url, uri, identities[1])
         extra = [(0x21, "job-id", job)] if job else []
-        extra.append((0x22, "last-document", False))
+        if not system:
+            extra.append((0x22, "last-document", False))
         for col, who in enumerate(identities):
             http, status, _ = call(url, uri, code, who, extra)
             got = outcome(http, status)
             want = EXPECT[cls][col]
-            line = "%s by %s: %s (class %s; http %d, status 0x%04x)" % (name, labels[col], got, cls, http, status or 0)
+            line = "%s%s by %s: %s (class %s; http %d, status 0x%04x)" % (
+                "system " if system else "", name, labels[col], got, cls, http, status or 0)
             if got == want:
                 print("ok - " + line)
             else:

@@ -90,6 +90,23 @@ while IFS= read -r line; do
 	esac
 done <"$TMP/matrix"
 grep -q '^ok - Print-Job by' "$TMP/matrix" || fail "the matrix ran (no Print-Job row)" "$TMP/matrix"
+# The System Service at /ipp/system, when there is one: its operations, the same table.
+SYS_URL=http://127.0.0.1:$IPPD_PORT/ipp/system
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/ipp' --data-binary @"$DATA/ipptool-get-jobs-request.bin" "$SYS_URL")" = 404 ]; then
+	note "no System Service at /ipp/system: its rows are not walked"
+else
+	timeout 240 "$PY" -S "$CLIENT" matrix "$SYS_URL" "ipp://127.0.0.1:$IPPD_PORT/ipp/system" "$SECURITY" anonymous \
+		alice:alice-pw bob:bob-pw olga:olga-pw root:root-pw >"$TMP/matrix-system" 2>&1
+	while IFS= read -r line; do
+		case $line in
+		"ok - "*) pass "${line#ok - }" ;;
+		"not ok - "*) fail "${line#not ok - }" ;;
+		*) note "$line" ;;
+		esac
+	done <"$TMP/matrix-system"
+	grep -q '^ok - system Get-System-Attributes by' "$TMP/matrix-system" \
+		|| fail "the System Service matrix ran" "$TMP/matrix-system"
+fi
 ippd_alive || fail "ippd alive after the matrix" "$TMP/san.out"
 
 # --- 3. credentials ------------------------------------------------------------------
