@@ -458,7 +458,8 @@ void op_cancel_job(request_t *r)
 		ok = false;
 	}
 	if (ok) {
-		cancel_locked(job, JR_CANCELED_BY_USER, r->user);
+		/* An operator or administrator canceling someone else's job is not its user. */
+		cancel_locked(job, strcmp(job->owner, r->user) ? JR_CANCELED_BY_OPERATOR : JR_CANCELED_BY_USER, r->user);
 		job_hold_locked(job);
 	}
 	system_unlock(r->sys);

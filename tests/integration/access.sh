@@ -154,6 +154,14 @@ expect_ac "Get-Jobs: alice sees her job-name" '^job.job-name = secret-plan$'
 ac 0x000a olga:olga-pw requested=all
 expect_ac "Get-Jobs: the operator sees alice as the owner" '^job.job-originating-user-name = alice$'
 
+# The operator cancels alice's job: canceled-by-operator, not canceled-by-user.
+ac 0x0005 alice:alice-pw job-name=to-cancel hold=1
+job2=$(sed -n 's/^job.job-id = //p' "$TMP/ac")
+ac 0x0008 olga:olga-pw job-id="$job2"
+ac 0x0009 alice:alice-pw job-id="$job2" requested=job-state-reasons
+expect_ac "the operator cancels alice's job: job-state-reasons = canceled-by-operator" \
+	'^job.job-state-reasons = .*canceled-by-operator'
+
 # The web page is anonymous: the job is listed without its name or owner.
 curl -s -o "$TMP/page.html" "$IPPD_URL"
 if grep -q ">$job<" "$TMP/page.html" && ! grep -q 'secret-plan' "$TMP/page.html" \
