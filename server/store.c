@@ -478,6 +478,41 @@ err_r:
 	return -1;
 }
 
+/*
+ * What an administrator can do about the usual reasons a store will not
+ * open or load, for the one-line error ippd exits with; NULL for others.
+ */
+static const char *store_advice(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return "another process holds it locked (another ippd with the same --state-dir, or an sqlite3 "
+		       "shell): stop that process, then start ippd again";
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return "the file is damaged or is not an ippd store: restore a backup, or move it and its -wal and "
+		       "-shm files aside to start with an empty store (the jobs in it are lost)";
+	case SQLITE_FULL:
+		return "the disk is full: free some space, then start ippd again";
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN:
+		return "ippd must be able to read and write the file and its folder: check their owner and mode";
+	default:
+		return NULL;
+	}
+}
+
+/* Appends the advice for `db`'s last error to `err`, when there is one. */
+static void add_advice(sqlite3 *db, char *err, size_t errsize)
+{
+	const char *advice = db ? store_advice(sqlite3_extended_errcode(db)) : NULL;
+	size_t n = err && errsize ? strlen(err) : 0;
+	if (advice && n + 1 < errsize)
+		snprintf(err + n, errsize - n, "; %s", advice);
+}
+
 static void *committer_main(void *arg);
 
 store_t *store_open(const char *path, char *err, size_t errsize)
@@ -551,6 +586,8 @@ store_t *store_open(const char *path, char *err, size_t errsize)
 nomem:
 	open_fail(err, errsize, "store %s: out of memory", path);
 err:
+	if (s)
+		add_advice(s->rdb ? s->rdb : s->wdb, err, errsize);
 	store_close(s);
 	return NULL;
 }
@@ -1243,6 +1280,13 @@ static void row_doc(sqlite3_stmt *st, store_doc_t *d)
  * One read transaction around both, so jobs and documents come from the
  * same snapshot.
  */
+/* A failed load names the file, SQLite's reason and what to do. */
+static int load_fail(store_t *s)
+{
+	const char *advice = store_advice(sqlite3_extended_errcode(s->rdb));
+	return fail("store %s: load: %s%s%s", s->path, sqlite3_errmsg(s->rdb), advice ? "; " : "", advice ? advice : "");
+}
+
 int store_load(store_t *s, int (*on_job)(void *ctx, const store_job_t *job),
                int (*on_doc)(void *ctx, const store_doc_t *doc), void *ctx)
 {
@@ -1256,7 +1300,7 @@ int store_load(store_t *s, int (*on_job)(void *ctx, const store_job_t *job),
 	jobs = s->r[R_LOAD_JOBS];
 	docs = s->r[R_LOAD_DOCS];
 	if (run(s->r[R_BEGIN]) != SQLITE_OK) {
-		rc = fail("store: load: %s", sqlite3_errmsg(s->rdb));
+		rc = load_fail(s);
 		pthread_mutex_unlock(&s->read_lock);
 		return rc;
 	}
@@ -1282,7 +1326,7 @@ int store_load(store_t *s, int (*on_job)(void *ctx, const store_job_t *job),
 		rc = fail("store: load: the caller's callback failed at job %d", (int)at);
 	else if (cb == 0 &&
 	         ((jrc != SQLITE_ROW && jrc != SQLITE_DONE) || (drc != SQLITE_ROW && drc != SQLITE_DONE)))
-		rc = fail("store: load: %s", sqlite3_errmsg(s->rdb));
+		rc = load_fail(s);
 	sqlite3_reset(jobs);
 	sqlite3_reset(docs);
 	run(s->r[R_COMMIT]);
