@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ops.h"
 #include "privacy.h"
@@ -269,6 +270,37 @@ void op_print_job(request_t *r)
 		start_document(r);
 }
 
+/*
+ * A save that failed: the client hears why (server-error-temporary-error
+ * when the disk is full, RFC 8011 section 13.1.5.6: it may try again
+ * later).  A job never saved before (Create-Job, Print-Job) is forgotten
+ * with its spool files, since the client gets no job-id for it; one saved
+ * before (Send-Document) is aborted in memory with the reason.
+ */
+static void save_failed(request_t *r, job_t *job, bool never_saved)
+{
+	const char *why = store_errmsg(r->sys->store);
+	/* SQLite's fixed text for SQLITE_FULL. */
+	bool full = why && strstr(why, "disk is full");
+	ipp_respond(r, full ? IPPD_STATUS_SERVER_ERROR_TEMPORARY_ERROR : IPPD_STATUS_SERVER_ERROR_INTERNAL_ERROR,
+	            "The job could not be saved%s.", full ? ": the disk is full" : "");
+	char paths[8][PATH_MAX];
+	int n_paths = 0;
+	system_lock(r->sys);
+	if (never_saved) {
+		for (int i = 0; i < job->n_docs && n_paths < 8; i++)
+			snprintf(paths[n_paths++], PATH_MAX, "%s", job->docs[i].path);
+		printer_remove_job_locked(job->printer, job);
+	} else if (!job_is_terminal(job)) {
+		snprintf(job->message, sizeof(job->message), "The job could not be saved%s.",
+		         full ? ": the disk is full" : "");
+		job_enter_state_locked(job, IPPD_JOB_STATE_ABORTED, JR_ABORTED_BY_SYSTEM, JR_JOB_INCOMING);
+	}
+	system_unlock(r->sys);
+	for (int i = 0; i < n_paths; i++)
+		unlink(paths[i]);
+}
+
 void op_create_job(request_t *r)
 {
 	if (!check_job_request(r))
@@ -277,7 +309,7 @@ void op_create_job(request_t *r)
 	if (!job)
 		return;
 	if (!job_save(r->sys, job)) {
-		ipp_respond(r, IPPD_STATUS_SERVER_ERROR_INTERNAL_ERROR, "The job could not be saved.");
+		save_failed(r, job, /*never_saved*/ true);
 		return;
 	}
 	system_lock(r->sys);
@@ -379,7 +411,7 @@ void job_ipp_document_done(request_t *r)
 
 	/* Saved with the job still incoming, then released to the worker: nothing runs before it is durable. */
 	if (!job_save(r->sys, job)) {
-		ipp_respond(r, IPPD_STATUS_SERVER_ERROR_INTERNAL_ERROR, "The job could not be saved.");
+		save_failed(r, job, /*never_saved*/ r->op == IPPD_OP_PRINT_JOB);
 		return;
 	}
 	system_lock(r->sys);

@@ -93,6 +93,20 @@ static bool file_check(const char *uri, char *err, size_t errsize)
 	return true;
 }
 
+/*
+ * A folder that cannot take documents (removed, unmounted, not writable,
+ * full) shows on the printer, printer-state-reasons other-error with the
+ * cause in printer-state-message, until a document lands again: the
+ * aborted job's job-state-message is seen only by whoever looks at it.
+ */
+static void folder_failed(printer_t *p, const char *error)
+{
+	system_lock(p->sys);
+	snprintf(p->device_message, sizeof(p->device_message), "The output device failed: %s", error);
+	system_unlock(p->sys);
+	output_set_reasons(p, PR_OTHER_ERROR, 0);
+}
+
 static output_status_t file_run(output_device_t *dev, job_t *job, char *error, size_t errsize)
 {
 	printer_t *p = dev->p;
@@ -109,9 +123,11 @@ static output_status_t file_run(output_device_t *dev, job_t *job, char *error, s
 		unlink(dst);
 		if (link(doc.path, dst) != 0 && !copy_file(doc.path, dst, error, errsize)) {
 			metrics_device_error(p);
+			folder_failed(p, error);
 			return OUTPUT_FAILED;
 		}
 		log_job(job, LOG_DEBUG, "document %d -> %s", i + 1, dst);
+		output_set_reasons(p, 0, PR_OTHER_ERROR);
 	}
 }
 

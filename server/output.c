@@ -228,7 +228,7 @@ char *output_clean_text(char *dst, size_t size, const char *src, size_t len)
 
 static const char *const reason_words[PR_COUNT] = {
 	"paused", "moving-to-paused", "identify-printer-requested", "hold-new-jobs", "connecting-to-device",
-	"offline-report",
+	"offline-report", "other-error",
 };
 
 void output_set_reasons(printer_t *p, uint32_t set, uint32_t clear)

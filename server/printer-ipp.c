@@ -22,6 +22,7 @@ static const char *const printer_reason_keywords[PR_COUNT] = {
 	"hold-new-jobs",
 	"connecting-to-device",
 	"offline-report",
+	"other-error",
 };
 
 /* The attributes that change with state, time, the client's Host, or Set-Printer-Attributes. */
@@ -89,6 +90,7 @@ static void add_live_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, c
 		ippd_group_add_string(g, IPPD_TAG_TEXT, "printer-state-message",
 		                      p->state == IPPD_PRINTER_STATE_STOPPED ? "Paused."
 		                      : p->current                            ? "Printing."
+		                      : (p->reasons & PR_OTHER_ERROR)         ? p->device_message
 		                                                              : "Ready.");
 	if (WANT("printer-is-accepting-jobs"))
 		ippd_group_add_boolean(g, "printer-is-accepting-jobs", p->accepting);

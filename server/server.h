@@ -106,7 +106,8 @@ typedef enum printer_reason {
 	PR_HOLD_NEW_JOBS = 1u << 3,
 	PR_CONNECTING_TO_DEVICE = 1u << 4, /* an output device is being (re)connected */
 	PR_OFFLINE_REPORT = 1u << 5,       /* the output device does not answer */
-	PR_COUNT = 6,
+	PR_OTHER_ERROR = 1u << 6,          /* the last job failed in the output device (device_message says why) */
+	PR_COUNT = 7,
 } printer_reason_t;
 
 struct printer {
@@ -153,6 +154,7 @@ struct printer {
 	bool created;              /* made by Create-Printer (kept in STATE/printers.conf), not by --config */
 	bool deleted;              /* Delete-Printer: out of the list, worker stopping; freed by system_free() */
 	uint64_t device_errors;    /* output device failures (metrics_device_error), atomic */
+	char device_message[256];  /* why the device failed last (PR_OTHER_ERROR), for printer-state-message */
 };
 
 /* ------------------------------------------------------------------ */

@@ -79,6 +79,17 @@ spool_t *spool_open(system_t *sys, int32_t job_id, int number, const char *forma
 	return s;
 }
 
+/*
+ * RFC 8011 section 13.1.5.6 names "a disk overflow" as a cause of
+ * server-error-temporary-error: the client may try again later, once space
+ * is freed.  Other write errors are internal errors.
+ */
+static uint16_t write_status(int err)
+{
+	return err == ENOSPC || err == EDQUOT ? IPPD_STATUS_SERVER_ERROR_TEMPORARY_ERROR
+	                                      : IPPD_STATUS_SERVER_ERROR_INTERNAL_ERROR;
+}
+
 static int write_all(spool_t *s, const uint8_t *p, size_t n)
 {
 	while (n > 0) {
@@ -86,7 +97,7 @@ static int write_all(spool_t *s, const uint8_t *p, size_t n)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			return spool_fail(s, IPPD_STATUS_SERVER_ERROR_INTERNAL_ERROR, JR_ABORTED_BY_SYSTEM,
+			return spool_fail(s, write_status(errno), JR_ABORTED_BY_SYSTEM,
 			                  "Cannot write the document to the spool: %s", strerror(errno));
 		p += w;
 		n -= (size_t)w;
@@ -194,8 +205,8 @@ int spool_finish(spool_t *s, doc_t *doc)
 		                  jpeg_checker_error(s->jpeg));
 	/* Durable before the client hears "successful-ok": the bytes, then the folder entry. */
 	if (fsync(s->fd) != 0)
-		return spool_fail(s, IPPD_STATUS_SERVER_ERROR_INTERNAL_ERROR, JR_ABORTED_BY_SYSTEM,
-		                  "Cannot save the document: %s", strerror(errno));
+		return spool_fail(s, write_status(errno), JR_ABORTED_BY_SYSTEM, "Cannot save the document: %s",
+		                  strerror(errno));
 	int dir = open(s->sys->spool_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dir >= 0) {
 		fsync(dir);
