@@ -14,20 +14,29 @@
 
 #include <microhttpd.h>
 
+#include "acceptor.h"
 #include "http.h"
 #include "icons.h"
 #include "inflate.h"
+#include "listen.h"
 #include "metrics.h"
 #include "request.h"
+#include "tls.h"
 #include "web.h"
 
 enum { MAX_LISTENERS = 16 };
 
+/* TLS 1.2 and 1.3 only (RFC 7472 asks for 1.2 at least); GnuTLS's defaults otherwise. */
+static const char TLS_PRIORITIES[] = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2";
+
 struct http_server {
 	system_t *sys;
-	struct MHD_Daemon *daemons[MAX_LISTENERS];
+	struct MHD_Daemon *plain; /* HTTP connections the acceptor hands over */
+	struct MHD_Daemon *tls;   /* TLS ones (RFC 7472: the same port); NULL with --no-tls */
 	int fds[MAX_LISTENERS];
 	size_t n;
+	acceptor_t *acceptor;
+	tls_creds_t creds;
 };
 
 /* Per-connection-request state kept by libmicrohttpd between calls. */
@@ -35,7 +44,15 @@ typedef struct http_ctx {
 	request_t r;
 	inflater_t *body_coding; /* Content-Encoding gzip/deflate of the whole body */
 	bool answered;           /* a response was queued on the first call */
+	conn_slot_t *slot;       /* the acceptor's record of the connection (deadlines), or NULL */
 } http_ctx_t;
+
+/* The acceptor's record of a connection, set when libmicrohttpd started it. */
+static conn_slot_t *conn_slot_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
 
 /* Queues a small response with a status and a plain-text body. */
 static enum MHD_Result answer_text(struct MHD_Connection *c, unsigned status, const char *text)
@@ -189,6 +206,12 @@ static bool framing_is_ambiguous(struct MHD_Connection *c)
 	return n > 1;
 }
 
+bool http_connection_is_tls(struct MHD_Connection *c)
+{
+	/* Only a connection of the TLS daemon has a GnuTLS session (the pool's workers are other daemons). */
+	return MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION) != NULL;
+}
+
 /* The first call of a POST: everything that can be answered before the body is read. */
 static enum MHD_Result start_post(http_server_t *srv, struct MHD_Connection *c, const char *url, void **con_cls)
 {
@@ -232,6 +255,8 @@ static enum MHD_Result start_post(http_server_t *srv, struct MHD_Connection *c, 
 	r->path_job_id = job_id;
 	r->dec = dec;
 	r->phase = PHASE_ATTRS;
+	r->secure = http_connection_is_tls(c);
+	ctx->slot = conn_slot_of(c);
 	clock_gettime(CLOCK_MONOTONIC, &r->started);
 	peer_name(c, r->peer, sizeof(r->peer));
 	copy_host(MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST), r->host, sizeof(r->host));
@@ -241,8 +266,9 @@ static enum MHD_Result start_post(http_server_t *srv, struct MHD_Connection *c, 
 }
 
 /* Bytes of the (decoded) body: first the attributes, then document data or nothing. */
-static void body_bytes(request_t *r, const uint8_t *data, size_t len)
+static void body_bytes(http_ctx_t *ctx, const uint8_t *data, size_t len)
 {
+	request_t *r = &ctx->r;
 	while (len > 0) {
 		switch (r->phase) {
 		case PHASE_ATTRS: {
@@ -251,9 +277,12 @@ static void body_bytes(request_t *r, const uint8_t *data, size_t len)
 			data += used;
 			len -= used;
 			if (st == IPPD_DECODE_ERROR) {
+				acceptor_conn_busy(ctx->slot);
 				ipp_respond_undecodable(r, ippd_decoder_error(r->dec));
 				r->phase = PHASE_DISCARD;
 			} else if (st == IPPD_DECODE_DONE) {
+				/* The request is complete: the slow-client deadline ends before the operation runs. */
+				acceptor_conn_busy(ctx->slot);
 				r->req = ippd_decoder_take(r->dec);
 				ipp_begin(r);
 			}
@@ -274,17 +303,10 @@ static int coding_sink(void *ctx, const void *data, size_t len)
 	return 0;
 }
 
-/* Connections open on every listener (libmicrohttpd sums its pool's threads). */
+/* Connections open now, plain and TLS, those still waiting for their first byte included. */
 static unsigned open_connections(const http_server_t *srv)
 {
-	unsigned n = 0;
-	for (size_t i = 0; i < srv->n; i++) {
-		const union MHD_DaemonInfo *di =
-			srv->daemons[i] ? MHD_get_daemon_info(srv->daemons[i], MHD_DAEMON_INFO_CURRENT_CONNECTIONS) : NULL;
-		if (di)
-			n += di->num_connections;
-	}
-	return n;
+	return (unsigned)acceptor_open_connections(srv->acceptor);
 }
 
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -296,24 +318,30 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 	(void)version;
 
 	if (!ctx) {
+		/* The headers are in: only a POST's IPP attributes still count against the slow-client deadline. */
+		enum MHD_Result ret;
 		if (strcmp(method, MHD_HTTP_METHOD_POST) == 0)
-			return start_post(srv, c, url, con_cls);
-		if ((strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0) &&
-		    strcmp(url, "/metrics") == 0)
-			return metrics_answer(srv->sys, c, open_connections(srv));
-		if ((strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0) &&
-		    icons_is_path(url))
-			return icons_answer(c, url);
-		if (strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0)
-			return web_answer(srv->sys, c, url);
-		return answer_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "ippd answers GET, HEAD and POST.\n");
+			ret = start_post(srv, c, url, con_cls);
+		else if ((strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0) &&
+		         strcmp(url, "/metrics") == 0)
+			ret = metrics_answer(srv->sys, c, open_connections(srv));
+		else if ((strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0) &&
+		         icons_is_path(url))
+			ret = icons_answer(c, url);
+		else if (strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0)
+			ret = web_answer(srv->sys, c, url);
+		else
+			ret = answer_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "ippd answers GET, HEAD and POST.\n");
+		if (!*con_cls)
+			acceptor_conn_busy(conn_slot_of(c));
+		return ret;
 	}
 
 	request_t *r = &ctx->r;
 	if (*upload_data_size > 0) {
 		r->bytes_in += *upload_data_size;
 		if (ctx->body_coding && r->phase != PHASE_DISCARD) {
-			if (inflater_feed(ctx->body_coding, upload_data, *upload_data_size, coding_sink, r) != 0) {
+			if (inflater_feed(ctx->body_coding, upload_data, *upload_data_size, coding_sink, ctx) != 0) {
 				ippd_error_t e = {.code = IPPD_ERR_MALFORMED, .ipp_status = IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST};
 				snprintf(e.text, sizeof(e.text), "the request body's Content-Encoding is broken: %s",
 				         inflater_error(ctx->body_coding));
@@ -323,14 +351,15 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 				r->phase = PHASE_DISCARD;
 			}
 		} else {
-			body_bytes(r, (const uint8_t *)upload_data, *upload_data_size);
+			body_bytes(ctx, (const uint8_t *)upload_data, *upload_data_size);
 		}
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
 
 	/* The body has ended. */
-	if (ctx->body_coding && r->phase != PHASE_DISCARD && inflater_finish(ctx->body_coding, coding_sink, r) != 0) {
+	acceptor_conn_busy(ctx->slot);
+	if (ctx->body_coding && r->phase != PHASE_DISCARD && inflater_finish(ctx->body_coding, coding_sink, ctx) != 0) {
 		ippd_error_t e = {.code = IPPD_ERR_MALFORMED, .ipp_status = IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST};
 		snprintf(e.text, sizeof(e.text), "the request body's Content-Encoding is broken: %s",
 		         inflater_error(ctx->body_coding));
@@ -354,8 +383,9 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 /* Called when a request ends, answered or not: a document upload cut short is aborted. */
 static void request_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
-	(void)c;
+	http_server_t *srv = cls;
+	/* A kept-alive connection now waits for its next request, under the slow-client deadline again. */
+	acceptor_conn_waiting(srv->acceptor, conn_slot_of(c));
 	http_ctx_t *ctx = *con_cls;
 	if (!ctx)
 		return;
@@ -367,83 +397,35 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
 	*con_cls = NULL;
 }
 
-/* Opens, binds and listens on every address HOST:PORT resolves to. */
-static bool listen_on(http_server_t *srv, const char *spec, char *err, size_t errsize)
+/* libmicrohttpd started or ended a connection: the acceptor's table follows (caps, deadlines). */
+static void connection_notice(void *cls, struct MHD_Connection *c, void **socket_context,
+                              enum MHD_ConnectionNotificationCode code)
 {
-	char host[256];
-	const char *port;
-	const char *colon = strrchr(spec, ':');
-	if (spec[0] == '[') {
-		const char *close = strchr(spec, ']');
-		if (!close || close[1] != ':' || (size_t)(close - spec - 1) >= sizeof(host)) {
-			snprintf(err, errsize, "--listen %s: expected [IPV6]:PORT", spec);
-			return false;
-		}
-		memcpy(host, spec + 1, (size_t)(close - spec - 1));
-		host[close - spec - 1] = '\0';
-		port = close + 2;
-	} else if (colon && (size_t)(colon - spec) < sizeof(host)) {
-		memcpy(host, spec, (size_t)(colon - spec));
-		host[colon - spec] = '\0';
-		port = colon + 1;
-	} else if (!colon && strlen(spec) < sizeof(host)) {
-		snprintf(host, sizeof(host), "%s", spec);
-		port = "631";
-	} else {
-		snprintf(err, errsize, "--listen %s: expected HOST:PORT", spec);
-		return false;
+	http_server_t *srv = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = ci ? acceptor_conn_started(srv->acceptor, ci->connect_fd) : NULL;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		acceptor_conn_closed(srv->acceptor, *socket_context);
+		*socket_context = NULL;
 	}
-	if (!*port)
-		port = "631";
-
-	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE};
-	struct addrinfo *res = NULL;
-	int gai = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
-	if (gai != 0) {
-		snprintf(err, errsize, "--listen %s: %s", spec, gai_strerror(gai));
-		return false;
-	}
-	bool any = false;
-	for (struct addrinfo *ai = res; ai; ai = ai->ai_next) {
-		if (srv->n >= MAX_LISTENERS)
-			break;
-		int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
-		if (fd < 0)
-			continue;
-		int one = 1;
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (ai->ai_family == AF_INET6)
-			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-		if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 1024) != 0) {
-			snprintf(err, errsize, "--listen %s: cannot bind: %s", spec, strerror(errno));
-			close(fd);
-			continue;
-		}
-		srv->fds[srv->n++] = fd;
-		any = true;
-	}
-	freeaddrinfo(res);
-	if (any)
-		err[0] = '\0';
-	else if (!err[0])
-		snprintf(err, errsize, "--listen %s: no address to bind", spec);
-	return any;
 }
 
-http_server_t *http_start(system_t *sys, const char *const *listen, size_t n_listen, unsigned threads, char *err,
-                          size_t errsize)
+/* The acceptor's hand-over: to the TLS daemon when the first byte starts a handshake. */
+static bool handoff(void *cls, int fd, const struct sockaddr *addr, socklen_t addrlen, bool tls)
 {
-	http_server_t *srv = calloc(1, sizeof(*srv));
-	if (!srv) {
-		snprintf(err, errsize, "out of memory");
-		return NULL;
+	http_server_t *srv = cls;
+	if (tls && !srv->tls) {
+		log_msg(LOG_DEBUG, "a TLS handshake arrived, but TLS is off (--no-tls): connection closed");
+		close(fd);
+		return false;
 	}
-	srv->sys = sys;
-	for (size_t i = 0; i < n_listen; i++) {
-		err[0] = '\0';
-		if (!listen_on(srv, listen[i], err, errsize))
-			goto fail;
-	}
+	return MHD_add_connection(tls ? srv->tls : srv->plain, fd, addr, addrlen) == MHD_YES;
+}
+
+/* One daemon without a listening socket of its own: the acceptor gives it its connections. */
+static struct MHD_Daemon *start_daemon(http_server_t *srv, const http_conf_t *conf, bool tls)
+{
 	/*
 	 * poll(), not epoll: libmicrohttpd 0.9.75 with epoll misses the end of
 	 * a connection whose client half-closed it in the middle of a body, and
@@ -451,18 +433,139 @@ http_server_t *http_start(system_t *sys, const char *const *listen, size_t n_lis
 	 * seen at once.  Measured: 6 of 6 such uploads stalled with epoll, 0 of
 	 * 3 with poll, and Get-Printer-Attributes throughput was the same.
 	 */
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET |
+	                 MHD_USE_ITC;
+	/* The acceptor enforces the caps; libmicrohttpd's own limit is only a backstop above them. */
+	unsigned backstop = conf->max_connections * 2 + 16;
+	size_t memory = 64 * 1024; /* per connection: bounds the request line and headers too */
+	if (!tls)
+		return MHD_start_daemon(flags, 0, NULL, NULL, access_handler, srv, MHD_OPTION_THREAD_POOL_SIZE,
+		                        conf->threads, MHD_OPTION_CONNECTION_LIMIT, backstop,
+		                        MHD_OPTION_CONNECTION_TIMEOUT, conf->client_timeout,
+		                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory, MHD_OPTION_NOTIFY_COMPLETED,
+		                        request_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, connection_notice, srv,
+		                        MHD_OPTION_END);
+	return MHD_start_daemon(flags | MHD_USE_TLS, 0, NULL, NULL, access_handler, srv, MHD_OPTION_THREAD_POOL_SIZE,
+	                        conf->threads, MHD_OPTION_CONNECTION_LIMIT, backstop, MHD_OPTION_CONNECTION_TIMEOUT,
+	                        conf->client_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory,
+	                        MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
+	                        connection_notice, srv, MHD_OPTION_HTTPS_MEM_KEY, srv->creds.key_pem,
+	                        MHD_OPTION_HTTPS_MEM_CERT, srv->creds.cert_pem, MHD_OPTION_HTTPS_PRIORITIES,
+	                        TLS_PRIORITIES, MHD_OPTION_END);
+}
+
+/* The names a generated certificate covers: this host, localhost, loopback and every bound address. */
+static void certificate_names(const http_server_t *srv, tls_names_t *names, char *host, size_t hostsize,
+                              char *local, size_t localsize)
+{
+	memset(names, 0, sizeof(*names));
+	/* The first name is the certificate's common name. */
+	if (gethostname(host, hostsize) == 0 && host[0] && strcmp(host, "localhost") != 0) {
+		host[hostsize - 1] = '\0';
+		names->dns[names->n_dns++] = host;
+		/* DNS-SD advertises HOST.local: clients that found the printer there connect by that name. */
+		if (!strchr(host, '.') && snprintf(local, localsize, "%s.local", host) < (int)localsize)
+			names->dns[names->n_dns++] = local;
+	}
+	names->dns[names->n_dns++] = "localhost";
+	tls_names_add_ip(names, "127.0.0.1");
+	tls_names_add_ip(names, "::1");
 	for (size_t i = 0; i < srv->n; i++) {
-		srv->daemons[i] = MHD_start_daemon(
-			MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG, 0, NULL, NULL, access_handler,
-			srv, MHD_OPTION_LISTEN_SOCKET, srv->fds[i], MHD_OPTION_THREAD_POOL_SIZE, threads,
-			MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
-			MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024), MHD_OPTION_NOTIFY_COMPLETED,
-			request_completed, srv, MHD_OPTION_END);
-		if (!srv->daemons[i]) {
-			snprintf(err, errsize, "cannot start the HTTP server (libmicrohttpd)");
+		struct sockaddr_storage ss;
+		socklen_t len = sizeof(ss);
+		char ip[INET6_ADDRSTRLEN];
+		if (getsockname(srv->fds[i], (struct sockaddr *)&ss, &len) != 0)
+			continue;
+		if (ss.ss_family == AF_INET) {
+			const struct sockaddr_in *a = (const struct sockaddr_in *)(const void *)&ss;
+			if (a->sin_addr.s_addr != htonl(INADDR_ANY) && inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip)))
+				tls_names_add_ip(names, ip);
+		} else if (ss.ss_family == AF_INET6) {
+			const struct sockaddr_in6 *a = (const struct sockaddr_in6 *)(const void *)&ss;
+			if (!IN6_IS_ADDR_UNSPECIFIED(&a->sin6_addr) &&
+			    inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof(ip)))
+				tls_names_add_ip(names, ip);
+		}
+	}
+}
+
+/* The operator's certificate, or the generated one; false with a sentence in `err`. */
+static bool setup_tls(http_server_t *srv, const http_conf_t *conf, char *err, size_t errsize)
+{
+	if (!conf->tls_cert != !conf->tls_key) {
+		snprintf(err, errsize, "--tls-cert and --tls-key go together");
+		return false;
+	}
+	if (conf->tls_cert) {
+		if (tls_creds_load(&srv->creds, conf->tls_cert, conf->tls_key, err, errsize))
+			return true;
+		char why[512];
+		snprintf(why, sizeof(why), "%s", err);
+		snprintf(err, errsize, "TLS: %s", why);
+		return false;
+	}
+	tls_names_t names;
+	char host[256], local[300];
+	certificate_names(srv, &names, host, sizeof(host), local, sizeof(local));
+	return tls_creds_self_signed(&srv->creds, srv->sys->state_dir, &names, err, errsize);
+}
+
+/* The listening sockets: the service manager's, or the --listen ones. */
+static bool open_sockets(http_server_t *srv, const http_conf_t *conf, char *err, size_t errsize)
+{
+	int passed = listen_from_environment(srv->fds, MAX_LISTENERS, err, errsize);
+	if (passed < 0)
+		return false;
+	if (passed > 0) {
+		srv->n = (size_t)passed;
+		log_msg(LOG_INFO, "socket activation: %d listening socket%s from the service manager (--listen ignored)",
+		        passed, passed == 1 ? "" : "s");
+		return true;
+	}
+	for (size_t i = 0; i < conf->n_listen; i++)
+		if (!listen_open(conf->listen[i], srv->fds, &srv->n, MAX_LISTENERS, err, errsize))
+			return false;
+	return true;
+}
+
+http_server_t *http_start(system_t *sys, const http_conf_t *conf, char *err, size_t errsize)
+{
+	http_server_t *srv = calloc(1, sizeof(*srv));
+	if (!srv) {
+		snprintf(err, errsize, "out of memory");
+		return NULL;
+	}
+	srv->sys = sys;
+	err[0] = '\0';
+	if (!open_sockets(srv, conf, err, errsize))
+		goto fail;
+	if (conf->tls && !setup_tls(srv, conf, err, errsize))
+		goto fail;
+	acceptor_conf_t ac = {
+		.max_connections = conf->max_connections,
+		.max_per_address = conf->max_per_address,
+		.client_timeout = conf->client_timeout,
+		.first_byte_ms = conf->client_timeout < 5 ? conf->client_timeout * 1000 : 5000,
+	};
+	srv->acceptor = acceptor_new(srv->fds, srv->n, &ac, handoff, srv, err, errsize);
+	if (!srv->acceptor)
+		goto fail;
+	srv->plain = start_daemon(srv, conf, false);
+	if (!srv->plain) {
+		snprintf(err, errsize, "cannot start the HTTP server (libmicrohttpd)");
+		goto fail;
+	}
+	if (conf->tls) {
+		srv->tls = start_daemon(srv, conf, true);
+		if (!srv->tls) {
+			snprintf(err, errsize, "cannot start the HTTPS server (libmicrohttpd with GnuTLS; the certificate "
+			                       "%s and its key were refused)", srv->creds.cert_path);
 			goto fail;
 		}
 	}
+	if (!acceptor_start(srv->acceptor, err, errsize))
+		goto fail;
+	sys->tls_enabled = srv->tls != NULL;
 	return srv;
 fail:
 	http_stop(srv);
@@ -473,23 +576,25 @@ void http_stop(http_server_t *srv)
 {
 	if (!srv)
 		return;
-	for (size_t i = 0; i < srv->n; i++) {
-		if (srv->daemons[i])
-			MHD_stop_daemon(srv->daemons[i]);
+	/* No new connections first; then the daemons end theirs (the acceptor's table hears of each). */
+	acceptor_stop(srv->acceptor);
+	if (srv->plain)
+		MHD_stop_daemon(srv->plain);
+	if (srv->tls)
+		MHD_stop_daemon(srv->tls);
+	acceptor_free(srv->acceptor);
+	for (size_t i = 0; i < srv->n; i++)
 		close(srv->fds[i]);
-	}
+	tls_creds_free(&srv->creds);
 	free(srv);
 }
 
 int http_port(const http_server_t *srv)
 {
-	if (!srv || srv->n == 0)
-		return 0;
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	if (getsockname(srv->fds[0], (struct sockaddr *)&ss, &len) != 0)
-		return 0;
-	if (ss.ss_family == AF_INET)
-		return ntohs(((struct sockaddr_in *)&ss)->sin_port);
-	return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return srv && srv->n ? listen_port(srv->fds[0]) : 0;
+}
+
+const char *http_certificate_path(const http_server_t *srv)
+{
+	return srv && srv->tls ? srv->creds.cert_path : NULL;
 }

@@ -23,6 +23,8 @@ static void usage(FILE *out)
 {
 	fputs("usage: ippd [--listen HOST:PORT]... [--state-dir DIR] [--config FILE] [--log-level LEVEL]\n"
 	      "            [--threads N] [--max-document-size BYTES] [--dnssd-name NAME | --no-dnssd]\n"
+	      "            [--tls-cert FILE --tls-key FILE | --no-tls] [--client-timeout SECONDS]\n"
+	      "            [--max-connections N] [--max-connections-per-address N]\n"
 	      "\n"
 	      "The ippd print service: IPP printers over HTTP, in the foreground.\n"
 	      "\n"
@@ -34,12 +36,32 @@ static void usage(FILE *out)
 	      "  --max-document-size BYTES  largest document accepted after decompression (default: no limit)\n"
 	      "  --dnssd-name NAME    DNS-SD service name of the default printer (default: its printer-info)\n"
 	      "  --no-dnssd           do not advertise the printers with DNS-SD (Avahi)\n"
+	      "  --tls-cert FILE      PEM certificate (chain) for ipps:// (default: a self-signed one in\n"
+	      "                       STATE/tls/ippd.crt, made on first start)\n"
+	      "  --tls-key FILE       PEM private key of --tls-cert\n"
+	      "  --no-tls             plain ipp:// only\n"
+	      "  --client-timeout S   idle limit, and the time a client has to send a request's headers and\n"
+	      "                       IPP attributes (default 30)\n"
+	      "  --max-connections N  open connections in all (default 512); beyond, new ones are closed\n"
+	      "  --max-connections-per-address N  from one client address (default 128)\n"
 	      "\n"
 	      "ippd passwd [--state-dir DIR] [--role user|operator|admin] [--delete] USER\n"
 	      "            manages the password file (ippd passwd --help)\n"
 	      "\n"
 	      "SIGTERM or SIGINT stops ippd cleanly; SIGHUP reloads the configuration file.\n",
 	      out);
+}
+
+/* A whole decimal number from `min` to `max`. */
+static bool parse_bounded(const char *text, unsigned long min, unsigned long max, unsigned *out)
+{
+	char *end = NULL;
+	errno = 0;
+	unsigned long v = strtoul(text, &end, 10);
+	if (!*text || *end || errno || v < min || v > max || text[0] == '-')
+		return false;
+	*out = (unsigned)v;
+	return true;
 }
 
 int main(int argc, char **argv)
@@ -49,6 +71,10 @@ int main(int argc, char **argv)
 		{"config", required_argument, NULL, 'c'},    {"log-level", required_argument, NULL, 'L'},
 		{"threads", required_argument, NULL, 't'},   {"max-document-size", required_argument, NULL, 'm'},
 		{"dnssd-name", required_argument, NULL, 'N'}, {"no-dnssd", no_argument, NULL, 'D'},
+		{"tls-cert", required_argument, NULL, 'C'},  {"tls-key", required_argument, NULL, 'K'},
+		{"no-tls", no_argument, NULL, 'T'},          {"client-timeout", required_argument, NULL, 'o'},
+		{"max-connections", required_argument, NULL, 'x'},
+		{"max-connections-per-address", required_argument, NULL, 'a'},
 		{"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0},
 	};
 	if (argc > 1 && strcmp(argv[1], "passwd") == 0)
@@ -61,6 +87,12 @@ int main(int argc, char **argv)
 	unsigned long long max_doc = 0;
 	const char *dnssd_name = NULL;
 	bool dnssd = true;
+	http_conf_t http_conf = {
+		.tls = true,
+		.client_timeout = 30,
+		.max_connections = 512,
+		.max_per_address = 128,
+	};
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		char *end = NULL;
@@ -108,6 +140,34 @@ int main(int argc, char **argv)
 		case 'D':
 			dnssd = false;
 			break;
+		case 'C':
+			http_conf.tls_cert = optarg;
+			break;
+		case 'K':
+			http_conf.tls_key = optarg;
+			break;
+		case 'T':
+			http_conf.tls = false;
+			break;
+		case 'o':
+			if (!parse_bounded(optarg, 1, 3600, &http_conf.client_timeout)) {
+				fprintf(stderr, "ippd: --client-timeout must be 1 to 3600 seconds, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'x':
+			if (!parse_bounded(optarg, 1, 100000, &http_conf.max_connections)) {
+				fprintf(stderr, "ippd: --max-connections must be 1 to 100000, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'a':
+			if (!parse_bounded(optarg, 1, 100000, &http_conf.max_per_address)) {
+				fprintf(stderr, "ippd: --max-connections-per-address must be 1 to 100000, not '%s'\n",
+				        optarg);
+				return 2;
+			}
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -122,6 +182,17 @@ int main(int argc, char **argv)
 	}
 	if (n_listen == 0)
 		listen[n_listen++] = ":631";
+	if (!http_conf.tls && (http_conf.tls_cert || http_conf.tls_key)) {
+		fprintf(stderr, "ippd: --no-tls and --tls-cert/--tls-key contradict each other\n");
+		return 2;
+	}
+	if (!http_conf.tls_cert != !http_conf.tls_key) {
+		fprintf(stderr, "ippd: --tls-cert and --tls-key go together\n");
+		return 2;
+	}
+	http_conf.listen = listen;
+	http_conf.n_listen = n_listen;
+	http_conf.threads = threads;
 
 	/* Signals are taken synchronously by this thread; every other thread inherits the mask. */
 	sigset_t sigs;
@@ -159,7 +230,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ippd: out of memory drawing the printer icons\n");
 		return 1;
 	}
-	http_server_t *http = http_start(&sys, listen, n_listen, threads, err, sizeof(err));
+	http_server_t *http = http_start(&sys, &http_conf, err, sizeof(err));
 	if (!http) {
 		fprintf(stderr, "ippd: %s\n", err);
 		system_stop(&sys);
@@ -169,7 +240,10 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sys.n_printers; i++)
 		log_msg(LOG_INFO, "printer %s at ipp://localhost:%d%s", sys.printers[i]->name, port, sys.printers[i]->path);
 	if (dnssd)
-		dnssd_start(&sys, port, false, dnssd_name, listen, n_listen);
+		dnssd_start(&sys, port, sys.tls_enabled, dnssd_name, listen, n_listen);
+	if (http_certificate_path(http))
+		log_msg(LOG_INFO, "TLS on the same port: ipps://localhost:%d/ipp/print (certificate %s)", port,
+		        http_certificate_path(http));
 	log_msg(LOG_INFO, "ready: web page http://localhost:%d/, state in %s", port, state_dir);
 
 	for (;;) {

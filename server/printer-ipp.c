@@ -33,16 +33,27 @@ static void add_live_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, c
 	/* The capability set wins where both would answer: one attribute, one value set. */
 	const ippd_group_t *fixed = ippd_msg_first_group(p->static_attrs);
 #define WANT(name) (filter_want(f, name) && !ippd_group_find(fixed, name))
+	/* With TLS on, ipps:// too (RFC 7472: the same port); the request's own scheme first, the lists parallel. */
 	if (WANT("printer-uri-supported")) {
+		ippd_attr_t *a = ippd_group_add(g, "printer-uri-supported");
 		ops_printer_uri(r, p, uri, sizeof(uri));
-		ippd_group_add_string(g, IPPD_TAG_URI, "printer-uri-supported", uri);
+		ippd_attr_add_string(a, IPPD_TAG_URI, uri, (size_t)-1);
+		if (p->sys->tls_enabled) {
+			snprintf(uri, sizeof(uri), "%s://%s%s", r->secure ? "ipp" : "ipps", r->host[0] ? r->host : "localhost",
+			         p->path);
+			ippd_attr_add_string(a, IPPD_TAG_URI, uri, (size_t)-1);
+		}
 	}
-	if (WANT("uri-security-supported"))
-		ippd_group_add_string(g, IPPD_TAG_KEYWORD, "uri-security-supported", r->secure ? "tls" : "none");
+	if (WANT("uri-security-supported")) {
+		ippd_attr_t *a = ippd_group_add(g, "uri-security-supported");
+		ippd_attr_add_string(a, IPPD_TAG_KEYWORD, r->secure ? "tls" : "none", (size_t)-1);
+		if (p->sys->tls_enabled)
+			ippd_attr_add_string(a, IPPD_TAG_KEYWORD, r->secure ? "none" : "tls", (size_t)-1);
+	}
 	if (WANT("uri-authentication-supported")) {
 		/* One value per printer-uri-supported value: every URI of a printer asks for the same. */
 		ippd_attr_t *u = ippd_group_find(g, "printer-uri-supported");
-		size_t n = u ? ippd_attr_count(u) : 1;
+		size_t n = u ? ippd_attr_count(u) : p->sys->tls_enabled ? 2 : 1;
 		ippd_attr_t *a = ippd_group_add(g, "uri-authentication-supported");
 		for (size_t i = 0; i < n; i++)
 			ippd_attr_add_string(a, IPPD_TAG_KEYWORD, access_uri_authentication(p), (size_t)-1);

@@ -178,6 +178,7 @@ struct system {
 	size_t max_document_size;  /* bytes after decompression; 0 = no limit */
 	printer_t **retired;       /* deleted printers, freed by system_free() (requests may still point to them) */
 	size_t n_retired;
+	bool tls_enabled;          /* ipps:// is served on the same ports (set by http_start) */
 };
 
 /* The lock, as one call so that every use reads the same. */

@@ -15,6 +15,7 @@ packages=(
 	libmicrohttpd-dev libsqlite3-dev zlib1g-dev # the print service
 	libcrypt-dev libgnutls28-dev # password hashes (yescrypt); SHA-256 for the credential cache
 	libpam0g-dev libpam-modules # pam-service (access.sh tests it with pam_exec and pam_permit)
+	gnutls-bin systemd # ipps: the certificate's test (gnutls-cli), socket activation (systemd-socket-activate)
 	libcurl4-gnutls-dev openssl time # the client transport, its TLS test, the client's RSS check
 	libavahi-client-dev avahi-daemon avahi-utils iproute2 # DNS-SD, tested in a private network namespace
 	libcups2-dev           # the codec benchmark compares against libcups
