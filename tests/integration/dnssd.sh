@@ -176,7 +176,7 @@ if [ -s "$S1" ]; then
 	grep -q '^txt\.pdl=.*image/pwg-raster' "$S1" || bad="$bad pdl(pwg-raster)"
 	grep -q '^txt\.URF=.*W8' "$S1" || bad="$bad URF"
 	grep -q '^txt\.kind=\(.*,\)\?document\(,.*\)\?$' "$S1" || bad="$bad kind"
-	grep -q '^txt\.TLS=' "$S1" && bad="$bad TLS(present)"
+	grep -qxF 'txt.TLS=1.3' "$S1" || bad="$bad TLS=1.3 (TLS is on by default)"
 	grep -q '^txt\.mopria-certified=' "$S1" && bad="$bad mopria-certified(present)"
 	if [ -z "$bad" ]; then pass "TXT keys of IPP Everywhere"; else fail "TXT keys of IPP Everywhere: wrong or missing:$bad" "$S1"; fi
 	long=$(awk 'length($0) > 259' "$S1")
@@ -201,11 +201,12 @@ elif has_service "$TMP/sub.svc" "Office Printer" _universal._sub._ipp._tcp; then
 else
 	pass "no _universal subtype without image/urf in pdl"
 fi
-# Without TLS there is no _ipps._tcp service (and no TLS key: checked above).
-if browse "$TMP/poll" _ipps._tcp && [ -z "$(service "$TMP/poll" "Office Printer")" ]; then
-	pass "no _ipps._tcp service while ippd serves no TLS"
+# TLS is on by default: _ipps._tcp on the same port (the second ippd below runs --no-tls, without it).
+if browse "$TMP/poll" _ipps._tcp && service "$TMP/poll" "Office Printer" >"$TMP/ipps.svc" \
+	&& [ "$(field "$TMP/ipps.svc" port)" = "$PORT1" ]; then
+	pass "an _ipps._tcp service on the same port while ippd serves TLS"
 else
-	fail "no _ipps._tcp service while ippd serves no TLS" "$TMP/poll"
+	fail "an _ipps._tcp service on the same port while ippd serves TLS" "$TMP/poll"
 fi
 
 # --- ippfind (cups-ipp-utils): another client no one here wrote ----------------
@@ -225,8 +226,10 @@ run "$IPP" find --timeout 2 --json
 if "$PY" -S - "$TMP/out" "ipp://$HOST:$PORT1/ipp/print" "$PORT1" <<'EOF' >"$TMP/json.err" 2>&1; then
 import json, sys
 d = json.load(open(sys.argv[1]))
-p = [x for x in d["printers"] if x["name"] == "Office Printer"]
+p = [x for x in d["printers"] if x["name"] == "Office Printer" and x["type"] == "_ipp._tcp"]
 assert len(p) == 1, d
+s = [x for x in d["printers"] if x["name"] == "Office Printer" and x["type"] == "_ipps._tcp"]
+assert len(s) == 1 and s[0]["uri"] == sys.argv[2].replace("ipp://", "ipps://"), d
 p = p[0]
 assert p["uri"] == sys.argv[2], p["uri"]
 assert p["type"] == "_ipp._tcp" and p["port"] == int(sys.argv[3]) and p["address"] == "127.0.0.1", p
@@ -282,7 +285,7 @@ fi
 
 # --- a second ippd with the same name is renamed ----------------------------------
 # It also listens on every address (only lo exists here): advertised on every interface.
-ippd_start "$TMP/s2" --dnssd-name "Office Printer" --listen ':0' || abort "the second ippd did not start" "$IPPD_LOG"
+ippd_start "$TMP/s2" --dnssd-name "Office Printer" --listen ':0' --no-tls || abort "the second ippd did not start" "$IPPD_LOG"
 P2=$IPPD_PID PORT2=$IPPD_PORT LOG2=$IPPD_LOG
 if wait_for 15 grep -q "DNS-SD: advertised as 'Office Printer #2' (_ipp._tcp, _print, _universal, port $PORT2)\$" "$LOG2"; then
 	pass "a second ippd with the same name is renamed 'Office Printer #2'"
