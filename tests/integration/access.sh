@@ -73,8 +73,9 @@ auth = basic
 EOF
 ippd_start "$STATE" --config "$TMP/basic.conf" || abort "ippd starts with auth = basic" "$IPPD_LOG"
 ac 0x000b - requested=uri-authentication-supported
-expect_ac "anonymous Get-Printer-Attributes: uri-authentication-supported = basic" \
-	'^printer.uri-authentication-supported = basic$'
+# One value per printer-uri-supported value: ipp:// and ipps:// (TLS is on by default).
+expect_ac "anonymous Get-Printer-Attributes: uri-authentication-supported = basic (ipp and ipps)" \
+	'^printer.uri-authentication-supported = basic,basic$'
 ac 0x000b - requested=job-privacy-attributes,job-privacy-scope
 expect_ac "privacy defaults with auth = basic: job-privacy-attributes = default, job-privacy-scope = owner" \
 	'^printer.job-privacy-scope = owner$'
@@ -259,8 +260,8 @@ fi
 # --- 8. auth = none ---------------------------------------------------------------------------
 ippd_start "$TMP/state-none" || abort "ippd starts without a configuration" "$IPPD_LOG"
 ac 0x000b - requested=uri-authentication-supported
-expect_ac "auth = none: uri-authentication-supported = requesting-user-name" \
-	'^printer.uri-authentication-supported = requesting-user-name$'
+expect_ac "auth = none: uri-authentication-supported = requesting-user-name (ipp and ipps)" \
+	'^printer.uri-authentication-supported = requesting-user-name,requesting-user-name$'
 ac 0x0010 anybody
 expect_ac "auth = none: anybody may still pause the printer (the behaviour before policies)" '^status 0x0000$'
 ippd_stop "auth = none"
