@@ -69,8 +69,8 @@ sysreq create-printer --attr op:keyword:printer-service-type=print --attr printe
 expect_status "Create-Printer office" "$TMP/cp" successful-ok
 ID=$(value_of "$TMP/cp" printer.printer-id)
 check "the new printer has a printer-id above 1 ($ID)" test "${ID:-0}" -gt 1
-check "its printer-uri-supported is /ipp/print/office" \
-	grep -qx "printer.printer-uri-supported = ipp://127.0.0.1:$IPPD_PORT/ipp/print/office" "$TMP/cp"
+check "its printer-uri-supported is /ipp/print/office (ipp, then ipps: TLS is on)" \
+	grep -qx "printer.printer-uri-supported = ipp://127.0.0.1:$IPPD_PORT/ipp/print/office,ipps://127.0.0.1:$IPPD_PORT/ipp/print/office" "$TMP/cp"
 OFFICE_UUID=$(value_of "$TMP/cp" printer.printer-uuid)
 sysreq get-printers >"$TMP/gp" 2>&1
 expect_status "Get-Printers" "$TMP/gp" successful-ok
