@@ -45,6 +45,7 @@ typedef struct http_ctx {
 	inflater_t *body_coding; /* Content-Encoding gzip/deflate of the whole body */
 	bool answered;           /* a response was queued on the first call */
 	conn_slot_t *slot;       /* the acceptor's record of the connection (deadlines), or NULL */
+	web_form_t *form;        /* a web form POST (web.c) rather than an IPP request */
 } http_ctx_t;
 
 /* The acceptor's record of a connection, set when libmicrohttpd started it. */
@@ -265,6 +266,23 @@ static enum MHD_Result start_post(http_server_t *srv, struct MHD_Connection *c, 
 	return MHD_YES;
 }
 
+/* The first call of a web form POST: the body (a few short fields) is read by web.c. */
+static enum MHD_Result start_form(struct MHD_Connection *c, const char *url, void **con_cls)
+{
+	http_ctx_t *ctx = calloc(1, sizeof(*ctx));
+	if (!ctx)
+		return MHD_NO;
+	ctx->form = web_form_new(c, url);
+	if (!ctx->form) {
+		free(ctx);
+		return MHD_NO;
+	}
+	peer_name(c, ctx->r.peer, sizeof(ctx->r.peer));
+	ctx->r.secure = http_connection_is_tls(c);
+	*con_cls = ctx;
+	return MHD_YES;
+}
+
 /* Bytes of the (decoded) body: first the attributes, then document data or nothing. */
 static void body_bytes(http_ctx_t *ctx, const uint8_t *data, size_t len)
 {
@@ -320,7 +338,9 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 	if (!ctx) {
 		/* The headers are in: only a POST's IPP attributes still count against the slow-client deadline. */
 		enum MHD_Result ret;
-		if (strcmp(method, MHD_HTTP_METHOD_POST) == 0)
+		if (strcmp(method, MHD_HTTP_METHOD_POST) == 0 && web_is_form(c))
+			ret = start_form(c, url, con_cls);
+		else if (strcmp(method, MHD_HTTP_METHOD_POST) == 0)
 			ret = start_post(srv, c, url, con_cls);
 		else if ((strcmp(method, MHD_HTTP_METHOD_GET) == 0 || strcmp(method, MHD_HTTP_METHOD_HEAD) == 0) &&
 		         strcmp(url, "/metrics") == 0)
@@ -338,6 +358,15 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 	}
 
 	request_t *r = &ctx->r;
+	if (ctx->form) {
+		if (*upload_data_size > 0) {
+			web_form_feed(ctx->form, upload_data, *upload_data_size);
+			*upload_data_size = 0;
+			return MHD_YES;
+		}
+		acceptor_conn_busy(conn_slot_of(c));
+		return web_form_answer(srv->sys, ctx->form, c, r->peer, r->secure);
+	}
 	if (*upload_data_size > 0) {
 		r->bytes_in += *upload_data_size;
 		if (ctx->body_coding && r->phase != PHASE_DISCARD) {
@@ -393,6 +422,7 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
 		ipp_abort(&ctx->r);
 	ipp_request_cleanup(&ctx->r);
 	inflater_free(ctx->body_coding);
+	web_form_free(ctx->form);
 	free(ctx);
 	*con_cls = NULL;
 }
