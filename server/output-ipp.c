@@ -23,8 +23,8 @@ enum {
 	BACKOFF_MAX_MS = 15000,
 	POLL_FIRST_MS = 250,       /* Get-Job-Attributes while following, times 1.5 each time */
 	POLL_MAX_MS = 5000,
-	REQUEST_TIMEOUT_MS = 30000, /* a request without a document */
-	CONNECT_TIMEOUT_MS = 10000,
+	REQUEST_TIMEOUT_MS = 15000, /* a request without a document (bounds a stop behind a silent upstream) */
+	CONNECT_TIMEOUT_MS = 5000,
 };
 
 /* How one exchange with the upstream went. */

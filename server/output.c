@@ -116,6 +116,10 @@ void output_idle(printer_t *p)
 void output_printer_free(printer_t *p)
 {
 	device_close(p);
+}
+
+void output_retired_free(printer_t *p)
+{
 	for (size_t i = 0; i < p->n_retired; i++)
 		ippd_msg_free(p->retired_attrs[i]);
 	p->n_retired = 0;

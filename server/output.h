@@ -75,8 +75,19 @@ output_status_t output_run(printer_t *p, job_t *job, char *error, size_t errsize
 /* The idle worker's tick: lets a device refresh what it knows (an upstream's capabilities).  Without the lock. */
 void output_idle(printer_t *p);
 
-/* Closes the printer's device and frees what the devices kept for it.  At shutdown, after the worker stopped. */
+/*
+ * Closes the printer's device (an open socket, an upstream's state), after
+ * its worker stopped: at shutdown, or when the printer is deleted.  Safe to
+ * call twice.
+ */
 void output_printer_free(printer_t *p);
+
+/*
+ * Frees the capability sets an ipp:// device replaced (upstream_caps_apply),
+ * which requests may read without the lock until then: only when no request
+ * can run any more, at exit (system_free).
+ */
+void output_retired_free(printer_t *p);
 
 /* ------------------------------------------------------------------ */
 /* Helpers the devices share                                          */

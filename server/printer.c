@@ -242,7 +242,7 @@ static void *worker_main(void *arg)
 			system_unlock(sys);
 			output_idle(p);
 			system_lock(sys);
-			if (sys->stopping)
+			if (sys->stopping || p->deleted)
 				break;
 			/* Wake now and then to expire quiet incoming jobs. */
 			struct timespec until;

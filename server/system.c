@@ -305,6 +305,7 @@ void system_free(system_t *sys)
 	/* Deleted printers were kept for requests that still pointed to them; their jobs are gone already. */
 	for (size_t i = 0; i < sys->n_retired; i++) {
 		output_printer_free(sys->retired[i]);
+		output_retired_free(sys->retired[i]);
 		ippd_msg_free(sys->retired[i]->static_attrs);
 		pthread_cond_destroy(&sys->retired[i]->wake);
 		free(sys->retired[i]->jobs);
@@ -317,6 +318,7 @@ void system_free(system_t *sys)
 			job_free(p->jobs[k]);
 		free(p->jobs);
 		output_printer_free(p);
+		output_retired_free(p);
 		ippd_msg_free(p->static_attrs);
 		pthread_cond_destroy(&p->wake);
 		free(p);
