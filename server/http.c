@@ -24,7 +24,7 @@
 #include "tls.h"
 #include "web.h"
 
-enum { MAX_LISTENERS = 16 };
+enum { MAX_LISTENERS = HTTP_MAX_LISTENERS };
 
 /* TLS 1.2 and 1.3 only (RFC 7472 asks for 1.2 at least); GnuTLS's defaults otherwise. */
 static const char TLS_PRIORITIES[] = "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2";
@@ -540,22 +540,41 @@ static bool setup_tls(http_server_t *srv, const http_conf_t *conf, char *err, si
 	return tls_creds_self_signed(&srv->creds, srv->sys->state_dir, &names, err, errsize);
 }
 
-/* The listening sockets: the service manager's, or the --listen ones. */
-static bool open_sockets(http_server_t *srv, const http_conf_t *conf, char *err, size_t errsize)
+bool http_listen(const http_conf_t *conf, int *fds, size_t *n, char *err, size_t errsize)
 {
-	int passed = listen_from_environment(srv->fds, MAX_LISTENERS, err, errsize);
+	*n = 0;
+	int passed = listen_from_environment(fds, MAX_LISTENERS, err, errsize);
 	if (passed < 0)
 		return false;
 	if (passed > 0) {
-		srv->n = (size_t)passed;
+		*n = (size_t)passed;
 		log_msg(LOG_INFO, "socket activation: %d listening socket%s from the service manager (--listen ignored)",
 		        passed, passed == 1 ? "" : "s");
 		return true;
 	}
 	for (size_t i = 0; i < conf->n_listen; i++)
-		if (!listen_open(conf->listen[i], srv->fds, &srv->n, MAX_LISTENERS, err, errsize))
+		if (!listen_open(conf->listen[i], fds, n, MAX_LISTENERS, err, errsize)) {
+			for (size_t k = 0; k < *n; k++)
+				close(fds[k]);
+			*n = 0;
 			return false;
+		}
 	return true;
+}
+
+/* The listening sockets: those main() opened already (http_listen), or opened now. */
+static bool open_sockets(http_server_t *srv, const http_conf_t *conf, char *err, size_t errsize)
+{
+	if (conf->fds && conf->n_fds) {
+		if (conf->n_fds > MAX_LISTENERS) {
+			snprintf(err, errsize, "at most %d listening sockets", MAX_LISTENERS);
+			return false;
+		}
+		memcpy(srv->fds, conf->fds, conf->n_fds * sizeof(int));
+		srv->n = conf->n_fds;
+		return true;
+	}
+	return http_listen(conf, srv->fds, &srv->n, err, errsize);
 }
 
 http_server_t *http_start(system_t *sys, const http_conf_t *conf, char *err, size_t errsize)

@@ -21,7 +21,20 @@ typedef struct http_conf {
 	unsigned client_timeout;   /* seconds: idle limit, and the limit for a request's headers and attributes */
 	unsigned max_connections;  /* open connections in all */
 	unsigned max_per_address;  /* open connections from one client address */
+	const int *fds;            /* listening sockets already open (http_listen), taken over; NULL: http_start opens them */
+	size_t n_fds;
 } http_conf_t;
+
+enum { HTTP_MAX_LISTENERS = 16 };
+
+/*
+ * Opens the listening sockets before anything else, so that ippd can bind
+ * a privileged port and then give up root before it opens its state: the
+ * ones a service manager passed (LISTEN_PID, LISTEN_FDS), else every
+ * --listen address.  Fills fds (HTTP_MAX_LISTENERS at most) and *n; false
+ * with a sentence in `err`.  Pass them to http_start in conf->fds.
+ */
+bool http_listen(const http_conf_t *conf, int *fds, size_t *n, char *err, size_t errsize);
 
 /*
  * Takes the listening sockets a service manager passed (LISTEN_PID,

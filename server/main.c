@@ -14,6 +14,7 @@
 #include "http.h"
 #include "icons.h"
 #include "passwd-cmd.h"
+#include "privilege.h"
 #include "system-printers.h"
 #include "system.h"
 
@@ -24,7 +25,7 @@ static void usage(FILE *out)
 	fputs("usage: ippd [--listen HOST:PORT]... [--state-dir DIR] [--config FILE] [--log-level LEVEL]\n"
 	      "            [--threads N] [--max-document-size BYTES] [--dnssd-name NAME | --no-dnssd]\n"
 	      "            [--tls-cert FILE --tls-key FILE | --no-tls] [--client-timeout SECONDS]\n"
-	      "            [--max-connections N] [--max-connections-per-address N]\n"
+	      "            [--max-connections N] [--max-connections-per-address N] [--user USER]\n"
 	      "\n"
 	      "The ippd print service: IPP printers over HTTP, in the foreground.\n"
 	      "\n"
@@ -44,6 +45,8 @@ static void usage(FILE *out)
 	      "                       IPP attributes (default 30)\n"
 	      "  --max-connections N  open connections in all (default 512); beyond, new ones are closed\n"
 	      "  --max-connections-per-address N  from one client address (default 128)\n"
+	      "  --user USER          started as root: the account to run as once the ports are bound\n"
+	      "                       (default " PRIVILEGE_DEFAULT_USER " if it exists; --user root stays root)\n"
 	      "\n"
 	      "ippd passwd [--state-dir DIR] [--role user|operator|admin] [--delete] USER\n"
 	      "            manages the password file (ippd passwd --help)\n"
@@ -75,6 +78,7 @@ int main(int argc, char **argv)
 		{"no-tls", no_argument, NULL, 'T'},          {"client-timeout", required_argument, NULL, 'o'},
 		{"max-connections", required_argument, NULL, 'x'},
 		{"max-connections-per-address", required_argument, NULL, 'a'},
+		{"user", required_argument, NULL, 'u'},
 		{"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0},
 	};
 	if (argc > 1 && strcmp(argv[1], "passwd") == 0)
@@ -87,6 +91,7 @@ int main(int argc, char **argv)
 	unsigned long long max_doc = 0;
 	const char *dnssd_name = NULL;
 	bool dnssd = true;
+	const char *run_user = NULL;
 	http_conf_t http_conf = {
 		.tls = true,
 		.client_timeout = 30,
@@ -139,6 +144,9 @@ int main(int argc, char **argv)
 			break;
 		case 'D':
 			dnssd = false;
+			break;
+		case 'u':
+			run_user = optarg;
 			break;
 		case 'C':
 			http_conf.tls_cert = optarg;
@@ -203,7 +211,36 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/*
+	 * Root is needed for one thing only, binding a port below 1024: the
+	 * sockets are opened first, then the state folder is given to the
+	 * unprivileged account and root is dropped for good, before any state
+	 * is opened or any byte is read from the network.
+	 */
 	char err[512] = "";
+	char warning[300] = "";
+	privilege_t pv;
+	if (!privilege_plan(&pv, run_user, warning, sizeof(warning), err, sizeof(err))) {
+		fprintf(stderr, "ippd: --user: %s\n", err);
+		return 1;
+	}
+	int listen_fds[HTTP_MAX_LISTENERS];
+	size_t n_listen_fds = 0;
+	if (!http_listen(&http_conf, listen_fds, &n_listen_fds, err, sizeof(err))) {
+		fprintf(stderr, "ippd: %s\n", err);
+		return 1;
+	}
+	http_conf.fds = listen_fds;
+	http_conf.n_fds = n_listen_fds;
+	if (!privilege_own_state(&pv, state_dir, err, sizeof(err)) || !privilege_drop(&pv, err, sizeof(err))) {
+		fprintf(stderr, "ippd: --user %s: %s\n", pv.user, err);
+		return 1;
+	}
+	if (warning[0])
+		log_msg(LOG_WARN, "%s", warning);
+	else if (pv.drop)
+		log_msg(LOG_INFO, "running as user %s (uid %u, gid %u)", pv.user, (unsigned)pv.uid, (unsigned)pv.gid);
+
 	static system_t sys;
 	if (!system_init(&sys, state_dir, err, sizeof(err))) {
 		fprintf(stderr, "ippd: --state-dir %s: %s\n", state_dir, err);

@@ -208,8 +208,17 @@ bool passwd_save(const passwd_file_t *pf, const char *path, char *err, size_t er
 		snprintf(err, errsize, "cannot create %s: %s", tmp, strerror(errno));
 		return false;
 	}
-	/* Exactly 0600 whatever the umask: the hashes are for ippd's eyes only. */
-	FILE *f = fchmod(fd, 0600) == 0 ? fdopen(fd, "w") : NULL;
+	/*
+	 * Exactly 0600 whatever the umask: the hashes are for ippd's eyes only.
+	 * Written by root (`ippd passwd` run by an administrator), the file goes
+	 * to the owner of its folder: the account ippd runs as once it has
+	 * dropped root (privilege.h), which must still be able to read it.
+	 */
+	char parent[PATH_MAX];
+	snprintf(parent, sizeof(parent), "%s", path);
+	struct stat dst;
+	bool chown_ok = geteuid() != 0 || stat(dirname(parent), &dst) != 0 || fchown(fd, dst.st_uid, dst.st_gid) == 0;
+	FILE *f = chown_ok && fchmod(fd, 0600) == 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
 		snprintf(err, errsize, "%s: %s", tmp, strerror(errno));
 		close(fd);
