@@ -5,6 +5,7 @@
 #
 # Usage (as root on Debian 12; idempotent): tools/test.sh
 #   FUZZ_SECONDS=N   how long each libFuzzer harness runs (default 60; 0 skips fuzzing)
+#   VALGRIND_CHECK=0 skips the valgrind run (tools/valgrind-check.sh, about 3 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,7 @@ packages=(
 	cups-daemon cups-client cups-filters # the CUPS spooler as a client of ippd
 	prometheus             # promtool checks GET /metrics (metrics.sh)
 	chromium               # headless screenshots and DOM of the web pages (web.sh)
+	valgrind               # tools/valgrind-check.sh: leaks and memory errors without the sanitizers
 	libgnutls28-dev        # HMAC-SHA256 of the web forms' CSRF tokens
 	ghostscript            # renders the PWG Raster samples ipp-everywhere.test prints (ipptool-everywhere.sh)
 )
@@ -112,8 +114,16 @@ if [ "$seconds" -gt 0 ]; then
 	echo "fuzz: $fuzz_passed passed, $fuzz_failed failed"
 fi
 
-if [ $test_rc -ne 0 ] || [ $fuzz_rc -ne 0 ]; then
-	echo "tools/test.sh: FAILED (meson test exit $test_rc, fuzz exit $fuzz_rc)" >&2
+# --- valgrind: leaks and memory errors in a build without sanitizers -------
+# (tools/valgrind-check.sh: about 3 minutes once build-valgrind is built; VALGRIND_CHECK=0 skips)
+valgrind_rc=0
+if [ "${VALGRIND_CHECK:-1}" != 0 ]; then
+	echo "== valgrind (malformed.sh, errors.sh, ipptool.sh with ippd under valgrind)"
+	tools/valgrind-check.sh || valgrind_rc=$?
+fi
+
+if [ $test_rc -ne 0 ] || [ $fuzz_rc -ne 0 ] || [ $valgrind_rc -ne 0 ]; then
+	echo "tools/test.sh: FAILED (meson test exit $test_rc, fuzz exit $fuzz_rc, valgrind exit $valgrind_rc)" >&2
 	exit 1
 fi
 echo "tools/test.sh: all tests passed"

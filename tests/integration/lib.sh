@@ -140,7 +140,8 @@ free_port() {
 }
 
 # ippd_start STATE_DIR [EXTRA ARGS...]: starts ippd on an ephemeral loopback port and waits
-# (at most 20 s: sanitizer builds start slowly) for its "printer ... at ipp://..." line.
+# (at most 20 s: sanitizer builds start slowly; IPPD_START_WAIT=N for slower wrappers such as
+# tools/valgrind-check.sh) for its "printer ... at ipp://..." line.
 # Sets IPPD_PID, IPPD_PORT, IPPD_URI (ipp://127.0.0.1:PORT/ipp/print), IPPD_URL (http://...),
 # IPPD_LOG (appended to across restarts of the same state folder).
 IPPD_START_N=0
@@ -154,7 +155,7 @@ ippd_start() {
 	"$IPPD" --listen 127.0.0.1:0 --state-dir "$state" --log-level debug ${IPPD_DNSSD---no-dnssd} "$@" >"$IPPD_LOG" 2>&1 &
 	IPPD_PID=$!
 	LIB_PIDS="$LIB_PIDS $IPPD_PID"
-	if ! wait_for 20 grep -q 'printer ippd at ipp://[^ ]*:[0-9][0-9]*/ipp/print' "$IPPD_LOG"; then
+	if ! wait_for "${IPPD_START_WAIT:-20}" grep -q 'printer ippd at ipp://[^ ]*:[0-9][0-9]*/ipp/print' "$IPPD_LOG"; then
 		kill -0 "$IPPD_PID" 2>/dev/null || note "ippd exited"
 		return 1
 	fi
@@ -167,12 +168,12 @@ ippd_start() {
 	wait_for 10 curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$IPPD_PORT/"
 }
 
-# ippd_stop: SIGTERM, at most 20 s to stop; sets IPPD_STATUS (its exit status; 124 if it had
+# ippd_stop: SIGTERM, at most 20 s (IPPD_STOP_WAIT) to stop; sets IPPD_STATUS (its exit status; 124 if it had
 # to be killed).  A sanitizer report or a non-zero exit status fails "ippd stops cleanly".
 ippd_stop() {
 	[ -n "$IPPD_PID" ] || return 0
 	kill -TERM "$IPPD_PID" 2>/dev/null
-	if lib_wait_pid "$IPPD_PID" 20; then
+	if lib_wait_pid "$IPPD_PID" "${IPPD_STOP_WAIT:-20}"; then
 		wait "$IPPD_PID" 2>/dev/null
 		IPPD_STATUS=$?
 	else
