@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "config.h"
 #include "output.h"
+#include "subscription.h"
 #include "system.h"
 
 static void printer_defaults(printer_config_t *pc, const char *name)
@@ -265,6 +266,7 @@ bool config_apply(system_t *sys, const config_t *cfg, char *err, size_t errsize)
 		p->device_timeout = pc->device_timeout;
 		p->device_retries = pc->device_retries;
 		p->config_change_time = time(NULL);
+		sub_printer_event_locked(p, EV_PRINTER_CONFIG_CHANGED, "was reconfigured");
 		system_unlock(sys);
 	}
 	system_lock(sys);

@@ -20,6 +20,7 @@
 #include "inflate.h"
 #include "listen.h"
 #include "metrics.h"
+#include "notify-wait.h"
 #include "request.h"
 #include "tls.h"
 #include "web.h"
@@ -46,6 +47,7 @@ typedef struct http_ctx {
 	bool answered;           /* a response was queued on the first call */
 	conn_slot_t *slot;       /* the acceptor's record of the connection (deadlines), or NULL */
 	web_form_t *form;        /* a web form POST (web.c) rather than an IPP request */
+	bool held;               /* suspended: a Get-Notifications waiting for an event (notify-wait.c) */
 } http_ctx_t;
 
 /* The acceptor's record of a connection, set when libmicrohttpd started it. */
@@ -101,6 +103,30 @@ static enum MHD_Result answer_ipp(struct MHD_Connection *c, request_t *r)
 	        r->printer ? r->printer->path : "-", op ? op : "(undecoded)",
 	        r->printer ? printer_label(r->printer) : "-", st ? st : "?", (unsigned long long)r->bytes_in, len, us);
 	return ret;
+}
+
+/* Called by the notifier thread (no lock held) when a held request has its event or its deadline. */
+static void resume_held(void *conn)
+{
+	MHD_resume_connection(conn);
+}
+
+/*
+ * Answers, or holds the answer of a Get-Notifications with notify-wait
+ * until an event or its deadline: the connection is suspended (no thread
+ * waits), registered with notify-wait.c, and resumed from there; then this
+ * handler is called again and the operation runs again.  main.c has
+ * notify_shutdown() resume every held connection before http_stop():
+ * libmicrohttpd must not be stopped with one still suspended.
+ */
+static enum MHD_Result answer_or_hold(struct MHD_Connection *c, http_ctx_t *ctx)
+{
+	ctx->held = notify_hold_pending(&ctx->r);
+	if (!ctx->held)
+		return answer_ipp(c, &ctx->r);
+	MHD_suspend_connection(c);
+	notify_hold_start(&ctx->r, resume_held, c);
+	return MHD_YES;
 }
 
 /* "127.0.0.1:631" or "[::1]:631" for log lines. */
@@ -386,6 +412,12 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 		return MHD_YES;
 	}
 
+	/* A held Get-Notifications was resumed: it runs again. */
+	if (ctx->held) {
+		notify_ipp_resume(r);
+		return answer_or_hold(c, ctx);
+	}
+
 	/* The body has ended. */
 	acceptor_conn_busy(ctx->slot);
 	if (ctx->body_coding && r->phase != PHASE_DISCARD && inflater_finish(ctx->body_coding, coding_sink, ctx) != 0) {
@@ -406,7 +438,7 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
 	} else {
 		ipp_end(r);
 	}
-	return answer_ipp(c, r);
+	return answer_or_hold(c, ctx);
 }
 
 /* Called when a request ends, answered or not: a document upload cut short is aborted. */
@@ -463,8 +495,9 @@ static struct MHD_Daemon *start_daemon(http_server_t *srv, const http_conf_t *co
 	 * seen at once.  Measured: 6 of 6 such uploads stalled with epoll, 0 of
 	 * 3 with poll, and Get-Printer-Attributes throughput was the same.
 	 */
+	/* MHD_ALLOW_SUSPEND_RESUME: held Get-Notifications (notify-wait) suspend their connection. */
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET |
-	                 MHD_USE_ITC;
+	                 MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
 	/* The acceptor enforces the caps; libmicrohttpd's own limit is only a backstop above them. */
 	unsigned backstop = conf->max_connections * 2 + 16;
 	size_t memory = 64 * 1024; /* per connection: bounds the request line and headers too */

@@ -10,6 +10,7 @@
 #include <ippd/validate.h>
 
 #include "access.h"
+#include "notify-wait.h"
 #include "ops.h"
 #include "spool.h"
 
@@ -36,6 +37,13 @@ const op_def_t ops_table[] = {
 	{IPPD_OP_CANCEL_MY_JOBS, false, false, false, false, op_cancel_my_jobs},
 	{IPPD_OP_CLOSE_JOB, true, false, false, false, op_close_job},
 	{IPPD_OP_IDENTIFY_PRINTER, false, false, false, false, op_identify_printer},
+	{IPPD_OP_CREATE_PRINTER_SUBSCRIPTIONS, false, false, false, false, op_create_printer_subscriptions},
+	{IPPD_OP_CREATE_JOB_SUBSCRIPTIONS, false, false, false, false, op_create_job_subscriptions},
+	{IPPD_OP_GET_SUBSCRIPTION_ATTRIBUTES, false, false, false, false, op_get_subscription_attributes},
+	{IPPD_OP_GET_SUBSCRIPTIONS, false, false, false, false, op_get_subscriptions},
+	{IPPD_OP_RENEW_SUBSCRIPTION, false, false, false, false, op_renew_subscription},
+	{IPPD_OP_CANCEL_SUBSCRIPTION, false, false, false, false, op_cancel_subscription},
+	{IPPD_OP_GET_NOTIFICATIONS, false, false, false, false, op_get_notifications},
 };
 const size_t ops_count = sizeof(ops_table) / sizeof(ops_table[0]);
 
@@ -214,8 +222,10 @@ void ipp_begin(request_t *r)
 		}
 	}
 	/* A request that did not start receiving a document has its answer; the rest of the body is dropped. */
-	if (r->phase != PHASE_DATA)
+	if (r->phase != PHASE_DATA) {
 		r->phase = PHASE_DISCARD;
+		notify_ipp_finish(r);
+	}
 }
 
 /* Ends the document upload in progress and aborts its job with `reason` and `why`. */
@@ -257,8 +267,10 @@ void ipp_data(request_t *r, const void *data, size_t len)
 
 void ipp_end(request_t *r)
 {
-	if (r->phase == PHASE_DATA && r->spool)
+	if (r->phase == PHASE_DATA && r->spool) {
 		job_ipp_document_done(r);
+		notify_ipp_finish(r);
+	}
 	if (!r->resp) {
 		r->resp = ippd_msg_new_response(r->req, IPPD_STATUS_SERVER_ERROR_INTERNAL_ERROR);
 		r->http_status = 500;
@@ -277,6 +289,8 @@ void ipp_request_cleanup(request_t *r)
 	ippd_decoder_free(r->dec);
 	ippd_msg_free(r->req);
 	ippd_msg_free(r->resp);
+	ippd_msg_free(r->sub_groups);
+	notify_hold_free(r->hold);
 }
 
 /* ------------------------------------------------------------------ */

@@ -10,6 +10,7 @@
 #include "privacy.h"
 #include "spool.h"
 #include "store.h"
+#include "subscription.h"
 #include "system.h"
 
 /* ------------------------------------------------------------------ */
@@ -224,6 +225,7 @@ static job_t *create_job(request_t *r)
 		}
 		ippd_group_copy_attr(dst, a, NULL);
 	}
+	notify_ipp_job_created_locked(r, job);
 	job_hold_locked(job);
 	r->job = job;
 	system_unlock(r->sys);
@@ -728,6 +730,9 @@ static bool do_set(request_t *r, job_t *job)
 		}
 		ippd_group_copy_attr(dst, a, NULL);
 	}
+	sub_job_event_locked(job, EV_JOB_CONFIG_CHANGED, "has new settings");
+	if (ippd_group_find(g, "job-priority"))
+		sub_printer_event_locked(job->printer, EV_PRINTER_QUEUE_ORDER_CHANGED, "has a new queue order");
 	return true;
 }
 

@@ -8,6 +8,7 @@
 #include "metrics.h"
 #include "server.h"
 #include "store.h"
+#include "subscription.h"
 
 static const char *const reason_keywords[JR_COUNT] = {
 	"job-incoming",
@@ -65,6 +66,7 @@ void job_enter_state_locked(job_t *job, int state, uint32_t add_reasons, uint32_
 		metrics_job_finished(state);
 	if (old != state)
 		log_job(job, LOG_INFO, "%s -> %s", ippd_enum_name("job-state", old), ippd_enum_name("job-state", state));
+	sub_job_state_locked(job, old);
 	if (state == IPPD_JOB_STATE_PENDING)
 		printer_wake_locked(job->printer);
 }

@@ -16,6 +16,7 @@
 #include "passwd-cmd.h"
 #include "privilege.h"
 #include "system-printers.h"
+#include "notify-wait.h"
 #include "system.h"
 
 enum { MAX_LISTEN = 16 };
@@ -253,7 +254,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (!config_apply(&sys, &cfg, err, sizeof(err)) || !system_restore_printers(&sys, err, sizeof(err)) ||
-	    !system_load(&sys, err, sizeof(err))) {
+	    !system_load(&sys, err, sizeof(err)) || !notify_start(&sys, err, sizeof(err))) {
 		fprintf(stderr, "ippd: %s\n", err);
 		return 1;
 	}
@@ -303,8 +304,10 @@ int main(int argc, char **argv)
 		break;
 	}
 	dnssd_stop();
+	notify_shutdown(&sys); /* answers held Get-Notifications: none may stay suspended in http_stop() */
 	http_stop(http);
 	system_stop(&sys);
+	notify_stop(&sys);
 	system_free(&sys);
 	log_msg(LOG_INFO, "stopped");
 	return 0;

@@ -101,4 +101,19 @@ void op_release_job(request_t *r);
 void op_restart_job(request_t *r);
 void op_set_job_attributes(request_t *r);
 
+/* Subscriptions and notifications (notify-ipp.c). */
+void op_create_printer_subscriptions(request_t *r);
+void op_create_job_subscriptions(request_t *r);
+void op_get_subscription_attributes(request_t *r);
+void op_get_subscriptions(request_t *r);
+void op_renew_subscription(request_t *r);
+void op_cancel_subscription(request_t *r);
+void op_get_notifications(request_t *r);
+/* A job was created: makes the subscriptions of the request's template groups, reports job-created.  Caller holds the lock. */
+void notify_ipp_job_created_locked(request_t *r, job_t *job);
+/* Appends the subscription groups made with a job to a successful response (called as the response completes). */
+void notify_ipp_finish(request_t *r);
+/* The printer's notify-* attributes that `f` asks for. */
+void notify_add_printer_attrs(ippd_group_t *g, const attr_filter_t *f);
+
 #endif

@@ -14,6 +14,7 @@
 #include "ops.h"
 #include "printer-everywhere.h"
 #include "store.h"
+#include "subscription.h"
 
 static const char *const printer_reason_keywords[PR_COUNT] = {
 	"paused",
@@ -171,6 +172,7 @@ void ops_add_printer_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, c
 		if (filter_want(f, ippd_attr_get_name(a)))
 			ippd_group_copy_attr(g, a, NULL);
 	add_live_attrs_locked(r, p, g, f);
+	notify_add_printer_attrs(g, f);
 }
 
 /* Pause-Printer and Resume-Printer: the worker finishes its job, then waits. */
@@ -350,6 +352,7 @@ void op_set_printer_attributes(request_t *r)
 		}
 	}
 	p->config_change_time = time(NULL);
+	sub_printer_event_locked(p, EV_PRINTER_CONFIG_CHANGED, "has new settings");
 	system_unlock(r->sys);
 	set_privacy(p, g);
 	/* printer-location is the DNS-SD "note": the advertisement follows the change. */

@@ -10,6 +10,7 @@
 #include "output.h"
 #include "server.h"
 #include "store.h"
+#include "subscription.h"
 
 const char *printer_label(const printer_t *p)
 {
@@ -102,12 +103,14 @@ void printer_update_state_locked(printer_t *p)
 		state = IPPD_PRINTER_STATE_PROCESSING;
 	else if (p->reasons & PR_PAUSED)
 		state = IPPD_PRINTER_STATE_STOPPED;
-	if (state == p->state)
-		return;
-	log_printer(p, LOG_INFO, "%s -> %s", ippd_enum_name("printer-state", p->state),
-	            ippd_enum_name("printer-state", state));
-	p->state = state;
-	p->state_change_time = time(NULL);
+	if (state != p->state) {
+		log_printer(p, LOG_INFO, "%s -> %s", ippd_enum_name("printer-state", p->state),
+		            ippd_enum_name("printer-state", state));
+		p->state = state;
+		p->state_change_time = time(NULL);
+	}
+	/* Reasons and printer-is-accepting-jobs may have changed even when the state did not. */
+	sub_printer_state_locked(p);
 }
 
 void printer_remove_job_locked(printer_t *p, job_t *job)
@@ -267,8 +270,10 @@ static void *worker_main(void *arg)
 		if (job->state == IPPD_JOB_STATE_PROCESSING && st != OUTPUT_STOPPED && st != OUTPUT_FINISHED) {
 			if (st == OUTPUT_DONE) {
 				/* A device that counted impressions (an upstream printer) may know more than we do. */
-				if (job->impressions > job->impressions_completed)
+				if (job->impressions > job->impressions_completed) {
 					job->impressions_completed = job->impressions;
+					sub_job_event_locked(job, EV_JOB_PROGRESS, "has printed all its pages");
+				}
 				job_enter_state_locked(job, IPPD_JOB_STATE_COMPLETED, JR_COMPLETED_SUCCESSFULLY,
 				                       JR_JOB_PRINTING);
 			} else {

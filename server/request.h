@@ -48,6 +48,10 @@ typedef struct request {
 
 	struct timespec started;
 	uint64_t bytes_in;
+
+	/* Subscriptions (notify-ipp.c): */
+	struct notify_hold *hold; /* Get-Notifications with notify-wait: the answer may wait for an event */
+	ippd_msg_t *sub_groups;   /* subscription groups made with a new job, appended to the response */
 } request_t;
 
 /* Called once the attributes are decoded: validates and runs the operation, or starts receiving a document. */

@@ -179,6 +179,7 @@ struct system {
 	printer_t **retired;       /* deleted printers, freed by system_free() (requests may still point to them) */
 	size_t n_retired;
 	bool tls_enabled;          /* ipps:// is served on the same ports (set by http_start) */
+	struct sub_registry *subs; /* subscriptions and their events (subscription.c); NULL: none kept */
 };
 
 /* The lock, as one call so that every use reads the same. */

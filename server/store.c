@@ -40,6 +40,9 @@ typedef enum op_kind {
 	OP_JOB_DELETE,
 	OP_KV_SET,
 	OP_PRUNE,
+	OP_SUB_PUT,
+	OP_SUB_SEQ,
+	OP_SUB_DELETE,
 } op_kind_t;
 
 /* One job removed by pruning, with the paths of its documents. */
@@ -74,6 +77,7 @@ typedef struct op {
 			int keep;
 			prune_result_t *out;
 		} prune;
+		store_sub_t sub;
 	} u;
 	char data[];
 } op_t;
@@ -107,6 +111,9 @@ enum {
 	W_KV_DELETE,
 	W_PRUNE_PICK,
 	W_DOC_PATHS,
+	W_SUB_PUT,
+	W_SUB_SEQ,
+	W_SUB_DELETE,
 	W_COUNT,
 };
 
@@ -117,6 +124,7 @@ enum {
 	R_LOAD_JOBS,
 	R_LOAD_DOCS,
 	R_KV_GET,
+	R_LOAD_SUBS,
 	R_PAGE,
 	R_COUNT = R_PAGE + 12,
 };
@@ -154,6 +162,7 @@ struct store {
 	"id, printer, state, reasons, owner, name, created, processing, completed, impressions, k_octets, "  \
 	"attrs"
 #define DOC_COLS "job_id, number, format, name, path, size, compression, pages, attrs"
+#define SUB_COLS "id, printer, job_id, owner, expires, seq, attrs"
 /* The newest `keep` terminal jobs are skipped; the next PRUNE_CHUNK older ones go. */
 #define PRUNE_SQL "SELECT id FROM jobs WHERE printer = ?1 AND state >= 7 ORDER BY id DESC LIMIT ?3 OFFSET ?2"
 /*
@@ -198,6 +207,19 @@ static const char *const migrations[] = {
     " attrs BLOB,"
     " PRIMARY KEY (job_id, number)) WITHOUT ROWID;"
     "CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;",
+    /*
+     * 1 -> 2: subscriptions (RFC 3995).  No foreign key to jobs: a job
+     * subscription is created before its job's first save, and the server
+     * removes it when its job goes.
+     */
+    "CREATE TABLE subscriptions ("
+    " id INTEGER PRIMARY KEY,"
+    " printer TEXT NOT NULL,"
+    " job_id INTEGER NOT NULL DEFAULT 0,"
+    " owner TEXT,"
+    " expires INTEGER NOT NULL DEFAULT 0,"
+    " seq INTEGER NOT NULL DEFAULT 0,"
+    " attrs BLOB);",
 };
 _Static_assert(COUNT(migrations) == STORE_SCHEMA_VERSION, "one migration per schema version");
 
@@ -225,6 +247,12 @@ static const char *const writer_sql[W_COUNT] = {
     [W_KV_DELETE] = "DELETE FROM kv WHERE key = ?1",
     [W_PRUNE_PICK] = PRUNE_SQL,
     [W_DOC_PATHS] = "SELECT path FROM documents WHERE job_id = ?1 ORDER BY number",
+    [W_SUB_PUT] = "INSERT INTO subscriptions (" SUB_COLS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                  " ON CONFLICT (id) DO UPDATE SET printer = excluded.printer, job_id = excluded.job_id,"
+                  " owner = excluded.owner, expires = excluded.expires, seq = excluded.seq,"
+                  " attrs = excluded.attrs",
+    [W_SUB_SEQ] = "UPDATE subscriptions SET seq = ?2 WHERE id = ?1",
+    [W_SUB_DELETE] = "DELETE FROM subscriptions WHERE id = ?1",
 };
 
 static const char *const reader_sql[R_PAGE] = {
@@ -233,6 +261,7 @@ static const char *const reader_sql[R_PAGE] = {
     [R_LOAD_JOBS] = "SELECT " JOB_COLS " FROM jobs ORDER BY id",
     [R_LOAD_DOCS] = "SELECT " DOC_COLS " FROM documents ORDER BY job_id, number",
     [R_KV_GET] = "SELECT value FROM kv WHERE key = ?1",
+    [R_LOAD_SUBS] = "SELECT " SUB_COLS " FROM subscriptions ORDER BY id",
 };
 
 /* Errors are per thread, like errno, so that concurrent callers keep their own. */
@@ -815,6 +844,61 @@ int store_kv_set(store_t *s, const char *key, const char *value, store_ticket_t 
 	return enqueue(s, op, ticket);
 }
 
+int store_sub_put(store_t *s, const store_sub_t *sub, store_ticket_t *ticket)
+{
+	op_t *op;
+	char *p;
+
+	if (ticket)
+		*ticket = 0;
+	if (!s || !sub || !sub->printer)
+		return fail("store: subscription or printer missing");
+	if (sub->id <= 0)
+		return fail("store: subscription %d: bad id", (int)sub->id);
+	if (check_blob(sub->attrs, sub->attrs_len) != 0)
+		return -1;
+	op = op_new(OP_SUB_PUT, str_size(sub->printer) + str_size(sub->owner) + sub->attrs_len);
+	if (!op)
+		return -1;
+	p = op->data;
+	op->u.sub = *sub;
+	op->u.sub.printer = str_copy(&p, sub->printer);
+	op->u.sub.owner = str_copy(&p, sub->owner);
+	op->u.sub.attrs = blob_copy(&p, sub->attrs, sub->attrs_len);
+	return enqueue(s, op, ticket);
+}
+
+int store_sub_seq(store_t *s, int32_t id, int64_t seq, store_ticket_t *ticket)
+{
+	op_t *op;
+
+	if (ticket)
+		*ticket = 0;
+	if (!s)
+		return fail("store: no store");
+	op = op_new(OP_SUB_SEQ, 0);
+	if (!op)
+		return -1;
+	op->u.sub.id = id;
+	op->u.sub.seq = seq;
+	return enqueue(s, op, ticket);
+}
+
+int store_sub_delete(store_t *s, int32_t id, store_ticket_t *ticket)
+{
+	op_t *op;
+
+	if (ticket)
+		*ticket = 0;
+	if (!s)
+		return fail("store: no store");
+	op = op_new(OP_SUB_DELETE, 0);
+	if (!op)
+		return -1;
+	op->u.sub.id = id;
+	return enqueue(s, op, ticket);
+}
+
 /* ------------------------------------------------------------------ */
 /* Outcomes                                                           */
 /* ------------------------------------------------------------------ */
@@ -1017,6 +1101,20 @@ static int collect_paths(store_t *s, pruned_t *pj)
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+static int apply_sub_put(store_t *s, const store_sub_t *sub)
+{
+	sqlite3_stmt *st = s->w[W_SUB_PUT];
+
+	sqlite3_bind_int64(st, 1, sub->id);
+	bind_text(st, 2, sub->printer);
+	sqlite3_bind_int64(st, 3, sub->job_id);
+	bind_text(st, 4, sub->owner);
+	sqlite3_bind_int64(st, 5, sub->expires);
+	sqlite3_bind_int64(st, 6, sub->seq);
+	bind_blob(st, 7, sub->attrs, sub->attrs_len);
+	return run(st);
+}
+
 /* Several statements, so a savepoint makes them one: all of the prune happens or none. */
 static int apply_prune(store_t *s, op_t *op)
 {
@@ -1074,6 +1172,15 @@ static int apply_op(store_t *s, op_t *op)
 		return run(s->w[W_KV_SET]);
 	case OP_PRUNE:
 		return apply_prune(s, op);
+	case OP_SUB_PUT:
+		return apply_sub_put(s, &op->u.sub);
+	case OP_SUB_SEQ:
+		sqlite3_bind_int64(s->w[W_SUB_SEQ], 1, op->u.sub.id);
+		sqlite3_bind_int64(s->w[W_SUB_SEQ], 2, op->u.sub.seq);
+		return run(s->w[W_SUB_SEQ]);
+	case OP_SUB_DELETE:
+		sqlite3_bind_int64(s->w[W_SUB_DELETE], 1, op->u.sub.id);
+		return run(s->w[W_SUB_DELETE]);
 	}
 	return SQLITE_MISUSE;
 }
@@ -1099,6 +1206,11 @@ static void describe_failure(store_t *s, const op_t *op, int rc, char *buf, size
 		break;
 	case OP_PRUNE:
 		snprintf(buf, size, "store: pruning printer %s: %s", op->u.prune.printer, why);
+		break;
+	case OP_SUB_PUT:
+	case OP_SUB_SEQ:
+	case OP_SUB_DELETE:
+		snprintf(buf, size, "store: subscription %d: %s", (int)op->u.sub.id, why);
 		break;
 	}
 }
@@ -1332,6 +1444,43 @@ int store_load(store_t *s, int (*on_job)(void *ctx, const store_job_t *job),
 	run(s->r[R_COMMIT]);
 	pthread_mutex_unlock(&s->read_lock);
 	return rc;
+}
+
+int store_subs_load(store_t *s, int (*on_sub)(void *ctx, const store_sub_t *sub), void *ctx)
+{
+	sqlite3_stmt *st;
+	int rc, cb = 0;
+	int32_t at = 0;
+
+	if (!s)
+		return fail("store: no store");
+	pthread_mutex_lock(&s->read_lock);
+	st = s->r[R_LOAD_SUBS];
+	while (cb == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_sub_t sub = {
+		    .id = (int32_t)sqlite3_column_int64(st, 0),
+		    .printer = col_text(st, 1),
+		    .job_id = (int32_t)sqlite3_column_int64(st, 2),
+		    .owner = col_text(st, 3),
+		    .expires = sqlite3_column_int64(st, 4),
+		    .seq = sqlite3_column_int64(st, 5),
+		    .attrs = sqlite3_column_blob(st, 6),
+		    .attrs_len = (size_t)sqlite3_column_bytes(st, 6),
+		};
+		if (!sub.attrs)
+			sub.attrs_len = 0;
+		at = sub.id;
+		cb = on_sub ? on_sub(ctx, &sub) : 0;
+	}
+	if (cb < 0)
+		cb = fail("store: subscriptions: the caller's callback failed at subscription %d", (int)at);
+	else if (cb == 0 && rc != SQLITE_DONE)
+		cb = fail("store: subscriptions: %s", sqlite3_errmsg(s->rdb));
+	else
+		cb = 0;
+	sqlite3_reset(st);
+	pthread_mutex_unlock(&s->read_lock);
+	return cb;
 }
 
 int store_jobs_page(store_t *s, const char *printer, int which, const char *owner, int32_t after_id,

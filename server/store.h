@@ -37,7 +37,7 @@ typedef uint64_t store_ticket_t;
 
 enum {
 	/* Where PRAGMA user_version is headed; store_open() migrates older files. */
-	STORE_SCHEMA_VERSION = 1,
+	STORE_SCHEMA_VERSION = 2,
 	/* Job states from 7 (canceled, aborted, completed) on are terminal (RFC 8011 §5.3.7). */
 	STORE_FIRST_TERMINAL_STATE = 7,
 	/* Ceiling on one attrs blob; a request is far smaller than this. */
@@ -89,6 +89,25 @@ typedef struct store_doc {
 } store_doc_t;
 
 /*
+ * A subscription row (RFC 3995; server/subscription.c).  `printer` is
+ * required ("" for the default printer); job_id is 0 for a printer
+ * subscription.  `expires` is unix seconds, 0 for "ends with its job".
+ * `seq` is the last notify-sequence-number given.  `attrs` is opaque to the
+ * store (the server keeps the subscription's template attributes there as
+ * an encoded IPP message).
+ */
+typedef struct store_sub {
+	int32_t id; /* > 0 */
+	const char *printer;
+	int32_t job_id;
+	const char *owner;
+	int64_t expires;
+	int64_t seq;
+	const void *attrs;
+	size_t attrs_len;
+} store_sub_t;
+
+/*
  * Opens (creating if need be, mode 0600) the database at `path`, switches it
  * to WAL with synchronous=FULL, migrates the schema to STORE_SCHEMA_VERSION
  * and starts the committer thread.  Returns NULL on failure with a sentence
@@ -128,6 +147,18 @@ int store_job_delete(store_t *s, int32_t id, store_ticket_t *ticket);
 
 /* Queues setting `key` to `value`, or removing it when value is NULL; as store_job_put(). */
 int store_kv_set(store_t *s, const char *key, const char *value, store_ticket_t *ticket);
+
+/* Queues an insert or update of a subscription; as store_job_put() (id <= 0 or no printer: -1). */
+int store_sub_put(store_t *s, const store_sub_t *sub, store_ticket_t *ticket);
+
+/* Queues an update of a subscription's sequence number only (no row: nothing happens); as store_job_put(). */
+int store_sub_seq(store_t *s, int32_t id, int64_t seq, store_ticket_t *ticket);
+
+/* Queues the deletion of a subscription (a missing one is not an error); as store_job_put(). */
+int store_sub_delete(store_t *s, int32_t id, store_ticket_t *ticket);
+
+/* Calls on_sub for every committed subscription in id order; callback rules and result as store_load(). */
+int store_subs_load(store_t *s, int (*on_sub)(void *ctx, const store_sub_t *sub), void *ctx);
 
 /*
  * Blocks until the write with `ticket` has been committed, together with
