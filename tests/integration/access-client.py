@@ -154,6 +154,18 @@ def new_job(url, uri, owner):
     return None
 
 
+def new_subscription(url, uri, owner):
+    """An ippget printer subscription owned by `owner`: the subscription rows act on it."""
+    body = encode(0x0016, uri, owner.split(":", 1)[0], [])[:-1]
+    body += b"\x06" + attr(0x44, "notify-pull-method", "ippget") + b"\x03"
+    http, data = post(url, body, owner if ":" in owner else None)
+    status, attrs = decode(data)
+    for _, name, values in attrs:
+        if name == "notify-subscription-id":
+            return values[0]
+    return None
+
+
 def matrix(url, uri, doc, identities):
     table = role_table(doc)
     by_code = {code: (name, cls) for name, (code, cls) in table.items()}
@@ -183,7 +195,12 @@ def matrix(url, uri, doc, identities):
         if not system:
             extra.append((0x22, "last-document", False))
         for col, who in enumerate(identities):
-            http, status, _ = call(url, uri, code, who, extra)
+            call_extra = extra
+            if name in ("Renew-Subscription", "Cancel-Subscription"):
+                # A fresh subscription of A's each time: Cancel-Subscription ends the one it names.
+                sid = new_subscription(url, uri, identities[1])
+                call_extra = extra + ([(0x21, "notify-subscription-id", sid)] if sid else [])
+            http, status, _ = call(url, uri, code, who, call_extra)
             got = outcome(http, status)
             want = EXPECT[cls][col]
             line = "%s%s by %s: %s (class %s; http %d, status 0x%04x)" % (
