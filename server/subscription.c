@@ -390,9 +390,20 @@ void sub_printer_state_locked(printer_t *p)
 /* Leases                                                             */
 /* ------------------------------------------------------------------ */
 
-/* True when a subscription has run out at `now`. */
-static bool sub_over(sub_t *s, time_t now)
+/* True while `p` is one of the system's printers (Delete-Printer retires printers). */
+static bool printer_listed(const system_t *sys, const printer_t *p)
 {
+	for (size_t i = 0; i < sys->n_printers; i++)
+		if (sys->printers[i] == p)
+			return true;
+	return false;
+}
+
+/* True when a subscription has run out at `now`, or its printer was deleted. */
+static bool sub_over(system_t *sys, sub_t *s, time_t now)
+{
+	if (!printer_listed(sys, s->printer))
+		return true;
 	if (!s->job_id)
 		return s->expires && now >= s->expires;
 	job_t *job = printer_find_job_locked(s->printer, s->job_id);
@@ -410,7 +421,7 @@ size_t sub_expire_locked(system_t *sys, time_t now, uint64_t *ticket)
 		return 0;
 	for (sub_t *s = sys->subs->head, *next; s; s = next) {
 		next = s->next;
-		if (!sub_over(s, now))
+		if (!sub_over(sys, s, now))
 			continue;
 		log_msg(LOG_INFO, "[Subscription %d] %s", (int)s->id, s->job_id ? "ended with its job" : "lease expired");
 		sub_remove_locked(sys, s, ticket);
