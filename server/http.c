@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright 2026 The ippd authors */
 #include <errno.h>
+#include <stdarg.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -485,6 +486,18 @@ static bool handoff(void *cls, int fd, const struct sockaddr *addr, socklen_t ad
 	return MHD_add_connection(tls ? srv->tls : srv->plain, fd, addr, addrlen) == MHD_YES;
 }
 
+/* libmicrohttpd's messages for TLS connections (failed handshakes: scanners, old clients) into our log. */
+static void tls_library_message(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	if (!log_enabled(LOG_INFO))
+		return;
+	char text[256];
+	vsnprintf(text, sizeof(text), fmt, ap);
+	text[strcspn(text, "\r\n")] = '\0';
+	log_msg(LOG_INFO, "TLS: %s", text);
+}
+
 /* One daemon without a listening socket of its own: the acceptor gives it its connections. */
 static struct MHD_Daemon *start_daemon(http_server_t *srv, const http_conf_t *conf, bool tls)
 {
@@ -508,7 +521,8 @@ static struct MHD_Daemon *start_daemon(http_server_t *srv, const http_conf_t *co
 		                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory, MHD_OPTION_NOTIFY_COMPLETED,
 		                        request_completed, srv, MHD_OPTION_NOTIFY_CONNECTION, connection_notice, srv,
 		                        MHD_OPTION_END);
-	return MHD_start_daemon(flags | MHD_USE_TLS, 0, NULL, NULL, access_handler, srv, MHD_OPTION_THREAD_POOL_SIZE,
+	return MHD_start_daemon(flags | MHD_USE_TLS, 0, NULL, NULL, access_handler, srv, MHD_OPTION_EXTERNAL_LOGGER,
+	                        tls_library_message, NULL, MHD_OPTION_THREAD_POOL_SIZE,
 	                        conf->threads, MHD_OPTION_CONNECTION_LIMIT, backstop, MHD_OPTION_CONNECTION_TIMEOUT,
 	                        conf->client_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory,
 	                        MHD_OPTION_NOTIFY_COMPLETED, request_completed, srv, MHD_OPTION_NOTIFY_CONNECTION,
