@@ -8,6 +8,7 @@ Copyright 2026 The ippd authors
                                     asks GET / every 0.25 s.  Prints closed_after=S (when ippd
                                     closed the slow one), answered=N, max_latency=S, errors=N
   slow-client.py PORT trickle-body  complete headers, then the IPP body a byte a second
+  slow-client.py PORT trickle-tls   a TLS ClientHello a byte a second
   slow-client.py PORT silent        connects and sends nothing
   slow-client.py PORT idle          one IPP request on a kept-alive connection, then nothing
   slow-client.py PORT caps PER TOTAL  holds PER connections from 127.0.0.1, checks the next is
@@ -108,7 +109,10 @@ def trickle(headers_first):
     t0 = time.monotonic()
     s = connect()
     th.start()
-    if headers_first:
+    if MODE == "trickle-tls":
+        # A TLS 1.2 record header (handshake, 512 octets), then its body: never complete in time.
+        after = wait_closed_while_trickling(s, b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 64, t0)
+    elif headers_first:
         body = GPA
         s.sendall(b"POST /ipp/print HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/ipp\r\n"
                   b"Content-Length: %d\r\n\r\n" % len(body))
@@ -197,7 +201,7 @@ def big_headers():
     print("big_headers=%s next_client=%d" % (status, get_root()))
 
 
-if MODE in ("trickle", "trickle-body"):
+if MODE in ("trickle", "trickle-body", "trickle-tls"):
     trickle(MODE == "trickle-body")
 elif MODE == "silent":
     silent()

@@ -38,6 +38,13 @@ else
 	fail "IPP attributes at a byte a second: closed after --client-timeout" "$TMP/slow.out"
 fi
 
+slow trickle-tls
+if between "$(val closed_after)" $((TIMEOUT - 1)) $((TIMEOUT + 3)); then
+	pass "a TLS handshake at a byte a second: closed after $(val closed_after) s"
+else
+	fail "a TLS handshake at a byte a second: closed after --client-timeout" "$TMP/slow.out"
+fi
+
 slow silent
 if between "$(val closed_after)" $((TIMEOUT - 1)) $((TIMEOUT + 3)); then
 	pass "a client that connects and sends nothing: closed after $(val closed_after) s"

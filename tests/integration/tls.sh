@@ -162,6 +162,25 @@ if timeout 20 "$IPPD" --listen 127.0.0.1:0 --state-dir "$TMP/state-bad" --tls-ce
 [ $st = 2 ] && grep -q 'go together' "$TMP/bad.out" \
 	&& pass "--tls-cert without --tls-key: usage error" || fail "--tls-cert without --tls-key: usage error" "$TMP/bad.out"
 
+# --- IPv6, and a --listen address the certificate must name ---
+if "$PY" -S -c 'import socket; s = socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+	"$IPPD" --listen '[::1]:0' --listen 127.0.0.2:0 --state-dir "$STATE" --no-dnssd >"$TMP/v6.log" 2>&1 &
+	V6PID=$!
+	LIB_PIDS="$LIB_PIDS $V6PID"
+	wait_for 20 grep -q ready "$TMP/v6.log"
+	V6PORT=$(sed -n 's/.*printer ippd at ipp:\/\/localhost:\([0-9]*\).*/\1/p' "$TMP/v6.log" | head -1)
+	check "https://[::1]:PORT/ (curl --cacert)" curl -sf --max-time 10 --cacert "$CRT" -o /dev/null "https://[::1]:$V6PORT/"
+	check "http://[::1]:PORT/ on the same port" curl -sf --max-time 10 -o /dev/null "http://[::1]:$V6PORT/"
+	check "a new --listen address (127.0.0.2): the certificate is remade to name it" \
+		sh -c "openssl x509 -in '$CRT' -noout -ext subjectAltName | grep -q 'IP Address:127.0.0.2' &&
+		       grep -q 'does not name every listening address' '$TMP/v6.log'"
+	kill "$V6PID"
+	lib_wait_pid "$V6PID" 20
+	lib_forget_pid "$V6PID"
+else
+	note "no IPv6 loopback here: the [::1] checks are skipped"
+fi
+
 # --- --no-tls ---
 ippd_start "$TMP/state-notls" --no-tls || abort "ippd starts with --no-tls" "$IPPD_LOG"
 check "--no-tls: http works" curl -sf --max-time 10 -o /dev/null "http://127.0.0.1:$IPPD_PORT/"
