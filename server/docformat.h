@@ -109,4 +109,41 @@ void jpeg_checker_free(jpeg_checker_t *j);
 int docformat_jpeg_info(const void *data, size_t len, int *width, int *height, int *components, char *err,
                         size_t errsize);
 
+/* ---- PDF (ISO 32000) ------------------------------------------------------------------------- */
+
+/*
+ * A PDF checker reads a document fed in any chunks, in bounded memory (a few kilobytes, plus
+ * about 56 KiB while it inflates a compressed object stream), and checks its structure:
+ * the %PDF-x.y header at byte 0, %%EOF and startxref in the last 1024 bytes, a trailer or a
+ * cross-reference stream. On the way it counts the pages: the /Count of the page tree's root
+ * (found from the trailer's /Root and the catalog's /Pages, in the objects as they stream by,
+ * object streams inflated), or the linearization dictionary's /N, or the /Type /Page objects.
+ * docs/internals/DOCFORMAT.md says what is and is not checked.
+ */
+typedef struct pdf_checker pdf_checker_t;
+
+/* Pages counted above this are not believed (a corrupt /Count): the count is unknown then. */
+#define PDF_CHECKER_MAX_PAGES 1000000
+
+/* A checker; NULL if out of memory. Free with pdf_checker_free(). */
+pdf_checker_t *pdf_checker_new(void);
+
+/* Checks LEN more bytes. Returns 0, or -1 once the data is not PDF (and on every later call). */
+int pdf_checker_feed(pdf_checker_t *c, const void *data, size_t len);
+
+/* Ends the document: 0 if it is a complete PDF file, else -1 with the reason in pdf_checker_error(). */
+int pdf_checker_finish(pdf_checker_t *c);
+
+/* The document's pages after a successful finish; -1 when they cannot be told (see DOCFORMAT.md). */
+int pdf_checker_pages(const pdf_checker_t *c);
+
+/* The header's version, e.g. "1.7"; "" before the header has been read. */
+const char *pdf_checker_version(const pdf_checker_t *c);
+
+/* The error as a sentence, e.g. "PDF: no %%EOF in the last 1024 bytes (the document is truncated)"; "" if none. */
+const char *pdf_checker_error(const pdf_checker_t *c);
+
+/* Frees the checker; NULL does nothing. */
+void pdf_checker_free(pdf_checker_t *c);
+
 #endif

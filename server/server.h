@@ -61,7 +61,7 @@ struct doc {
 	char compression[16];  /* as supplied; the spool file holds the decompressed bytes */
 	char path[PATH_MAX];   /* the spool file */
 	int64_t size;          /* octets after decompression */
-	int pages;             /* counted from PWG Raster or URF page headers; -1 when unknown */
+	int pages;             /* counted by the PWG Raster, URF or PDF checker; -1 when unknown */
 };
 
 struct job {

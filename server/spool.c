@@ -23,6 +23,7 @@ struct spool {
 	inflater_t *inflater;
 	pwg_checker_t *raster;
 	jpeg_checker_t *jpeg;
+	pdf_checker_t *pdf;
 	bool decided;               /* the format is known and checkers are set up */
 	uint8_t head[DOCFORMAT_SNIFF_TEXT];
 	size_t head_len;
@@ -114,6 +115,9 @@ static int check(spool_t *s, const void *p, size_t n)
 	if (s->jpeg && jpeg_checker_feed(s->jpeg, p, n) < 0)
 		return spool_fail(s, IPPD_STATUS_CLIENT_ERROR_DOCUMENT_FORMAT_ERROR, JR_DOCUMENT_FORMAT_ERROR, "%s",
 		                  jpeg_checker_error(s->jpeg));
+	if (s->pdf && pdf_checker_feed(s->pdf, p, n) != 0)
+		return spool_fail(s, IPPD_STATUS_CLIENT_ERROR_DOCUMENT_FORMAT_ERROR, JR_DOCUMENT_FORMAT_ERROR, "%s",
+		                  pdf_checker_error(s->pdf));
 	return 0;
 }
 
@@ -138,6 +142,8 @@ static int decide(spool_t *s)
 		s->raster = pwg_checker_new(PWG_CHECKER_URF);
 	else if (strcmp(s->format, "image/jpeg") == 0)
 		s->jpeg = jpeg_checker_new();
+	else if (strcmp(s->format, "application/pdf") == 0)
+		s->pdf = pdf_checker_new();
 	if (check(s, s->head, s->head_len) != 0)
 		return -1;
 	return write_all(s, s->head, s->head_len);
@@ -203,6 +209,9 @@ int spool_finish(spool_t *s, doc_t *doc)
 	if (s->jpeg && jpeg_checker_finish(s->jpeg) != 0)
 		return spool_fail(s, IPPD_STATUS_CLIENT_ERROR_DOCUMENT_FORMAT_ERROR, JR_DOCUMENT_FORMAT_ERROR, "%s",
 		                  jpeg_checker_error(s->jpeg));
+	if (s->pdf && pdf_checker_finish(s->pdf) != 0)
+		return spool_fail(s, IPPD_STATUS_CLIENT_ERROR_DOCUMENT_FORMAT_ERROR, JR_DOCUMENT_FORMAT_ERROR, "%s",
+		                  pdf_checker_error(s->pdf));
 	/* Durable before the client hears "successful-ok": the bytes, then the folder entry. */
 	if (fsync(s->fd) != 0)
 		return spool_fail(s, write_status(errno), JR_ABORTED_BY_SYSTEM, "Cannot save the document: %s",
@@ -217,7 +226,7 @@ int spool_finish(spool_t *s, doc_t *doc)
 	snprintf(doc->format, sizeof(doc->format), "%s", s->format);
 	snprintf(doc->compression, sizeof(doc->compression), "%s", s->compression);
 	doc->size = (int64_t)s->size;
-	doc->pages = s->raster ? pwg_checker_pages(s->raster) : -1;
+	doc->pages = s->raster ? pwg_checker_pages(s->raster) : s->pdf ? pdf_checker_pages(s->pdf) : -1;
 	return 0;
 }
 
@@ -228,6 +237,7 @@ static void spool_free(spool_t *s)
 	inflater_free(s->inflater);
 	pwg_checker_free(s->raster);
 	jpeg_checker_free(s->jpeg);
+	pdf_checker_free(s->pdf);
 	free(s);
 }
 

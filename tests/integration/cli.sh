@@ -283,6 +283,9 @@ size=$(stat -c %s "$OUT/job-$id-doc-1.bin" 2>/dev/null)
 rm -f "$OUT/job-$id-doc-1.bin" "$STATE/spool/$id-1"
 truncate -s "$GIB" "$TMP/big.pdf"
 printf '%%PDF-1.7\n' | dd of="$TMP/big.pdf" conv=notrunc status=none
+# ippd checks PDF structure: the NULs are PDF white space, and the file ends as a PDF must.
+printf 'trailer\n<< /Size 1 >>\nstartxref\n9\n%%%%EOF\n' |
+	dd of="$TMP/big.pdf" bs=1 seek=$((GIB - 40)) conv=notrunc status=none
 peak_rss "$TMP/rss-file" timeout 60 "$IPP" print "$U" "$TMP/big.pdf" --json >"$TMP/out" 2>"$TMP/err"
 rc=$?
 expect "1 GiB from a sparse file" 0

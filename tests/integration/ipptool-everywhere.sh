@@ -123,6 +123,35 @@ fi
 after=$(req get-jobs --which-jobs all --requested job-id | grep -c '^job.job-id')
 note "ipp-everywhere.test created $((after - before)) jobs"
 
+# --- PDF through ippd's checker: pages counted, broken documents refused ------------------
+# print_pdf LABEL FILE FORMAT WANT_STATUS [WANT_IMPRESSIONS]
+print_pdf() {
+	req print-job --format "$3" --file "$2" --job-name "$1" >"$TMP/pdf.out"
+	local st id imp
+	st=$(status_of "$TMP/pdf.out")
+	if [ "$st" != "$4" ]; then
+		fail "PDF $1 as $3: $4" "$TMP/pdf.out"
+		return
+	fi
+	if [ -z "${5:-}" ]; then
+		pass "PDF $1 as $3: $st ($(value_of "$TMP/pdf.out" op.status-message))"
+		return
+	fi
+	id=$(value_of "$TMP/pdf.out" job.job-id)
+	req get-job-attributes --job-id "$id" --requested job-impressions >"$TMP/pdf-job.out"
+	imp=$(value_of "$TMP/pdf-job.out" job.job-impressions)
+	check "PDF $1 as $3: $st, job-impressions $imp = $5" test "$imp" = "$5"
+}
+head -c 1500 "$RUN/testfile.pdf" >"$TMP/truncated.pdf"
+tail -c +10 "$RUN/testfile.pdf" >"$TMP/no-header.pdf"
+print_pdf document-a4.pdf "$RUN/document-a4.pdf" application/pdf successful-ok 2
+print_pdf document-a4-objstm.pdf "$DATA/pdf/document-a4-objstm.pdf" application/octet-stream successful-ok 2
+print_pdf document-letter-objstm-linearized.pdf "$DATA/pdf/document-letter-objstm-linearized.pdf" \
+	application/pdf successful-ok 2
+print_pdf truncated.pdf "$TMP/truncated.pdf" application/pdf client-error-document-format-error
+print_pdf truncated.pdf "$TMP/truncated.pdf" application/octet-stream client-error-document-format-error
+print_pdf no-header.pdf "$TMP/no-header.pdf" application/pdf client-error-document-format-error
+
 # --- the companions ----------------------------------------------------------------------
 print_file print-job-media-col.test print-job-media-col.test testfile.pdf
 run_file identify-printer.test identify-printer.test 2.0

@@ -1044,6 +1044,355 @@ static void test_jpeg_finish(void **state)
 	assert_int_equal(docformat_jpeg_info(NULL, 0, NULL, NULL, NULL, NULL, 0), 0);
 }
 
+/* ---- PDF ------------------------------------------------------------------------------------- */
+
+/* A file of tests/data/pdf (documents made from ours by qpdf: linearized, object streams). */
+static unsigned char *read_pdf_fixture(const char *name, size_t *len)
+{
+	char rel[256];
+	snprintf(rel, sizeof rel, "../pdf/%s", name);
+	return read_file(rel, len);
+}
+
+/* Runs the PDF checker over DATA in CHUNK-byte pieces: the result of finish, and the pages. */
+static int check_pdf(const void *data, size_t len, size_t chunk, int *pages, char *err, size_t errsize)
+{
+	pdf_checker_t *c = pdf_checker_new();
+	const unsigned char *p = data;
+	int rc = 0;
+
+	assert_non_null(c);
+	for (size_t off = 0; off < len && rc == 0; off += chunk)
+		rc = pdf_checker_feed(c, p + off, len - off < chunk ? len - off : chunk);
+	if (rc == 0)
+		rc = pdf_checker_finish(c);
+	*pages = pdf_checker_pages(c);
+	if (err)
+		snprintf(err, errsize, "%s", pdf_checker_error(c));
+	pdf_checker_free(c);
+	return rc;
+}
+
+static void expect_pdf_pages(const void *data, size_t len, int want, const char *what)
+{
+	static const size_t chunks[] = {1, 2, 7, 64, 1000, 4096, (size_t)1 << 30};
+	for (size_t i = 0; i < sizeof chunks / sizeof chunks[0]; i++) {
+		int pages = -2;
+		char err[256];
+		if (check_pdf(data, len, chunks[i], &pages, err, sizeof err) != 0)
+			fail_msg("%s in %zu-byte chunks: %s", what, chunks[i], err);
+		if (pages != want)
+			fail_msg("%s in %zu-byte chunks: %d pages, want %d", what, chunks[i], pages, want);
+	}
+}
+
+static void expect_pdf_error(const void *data, size_t len, const char *want)
+{
+	int pages;
+	char err[256];
+	assert_int_equal(check_pdf(data, len, 3, &pages, err, sizeof err), -1);
+	assert_int_equal(pages, -1);
+	if (!strstr(err, want))
+		fail_msg("error \"%s\" does not contain \"%s\"", err, want);
+}
+
+/*
+ * Our sample PDFs (page counts from Ghostscript's pdfpagecount), and qpdf's rewrites of them:
+ * linearized, with object streams (the page tree only inside a compressed /ObjStm, the trailer
+ * a cross-reference stream), and both.
+ */
+static void test_pdf_files(void **state)
+{
+	static const struct {
+		const char *file;
+		bool fixture;
+		int pages;
+	} cases[] = {
+	    {"testfile.pdf", false, 1},
+	    {"onepage-a4.pdf", false, 1},
+	    {"onepage-letter.pdf", false, 1},
+	    {"document-a4.pdf", false, 2},
+	    {"document-letter.pdf", false, 2},
+	    {"document-a4-linearized.pdf", true, 2},
+	    {"document-a4-objstm.pdf", true, 2},
+	    {"document-letter-objstm-linearized.pdf", true, 2},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t len;
+		unsigned char *p = cases[i].fixture ? read_pdf_fixture(cases[i].file, &len) : read_file(cases[i].file, &len);
+		expect_pdf_pages(p, len, cases[i].pages, cases[i].file);
+		free(p);
+	}
+}
+
+/* pdf_checker_feed(two chunks split at every byte): the object stream is inflated across any split. */
+static void test_pdf_every_split(void **state)
+{
+	size_t len;
+	unsigned char *p = read_pdf_fixture("document-a4-objstm.pdf", &len);
+	(void)state;
+	for (size_t cut = 0; cut <= len; cut++) {
+		pdf_checker_t *c = pdf_checker_new();
+		assert_int_equal(pdf_checker_feed(c, p, cut), 0);
+		assert_int_equal(pdf_checker_feed(c, p + cut, len - cut), 0);
+		assert_int_equal(pdf_checker_finish(c), 0);
+		assert_int_equal(pdf_checker_pages(c), 2);
+		assert_string_equal(pdf_checker_version(c), "1.7");
+		pdf_checker_free(c);
+	}
+	free(p);
+}
+
+/* Every prefix of a PDF is refused, but those that still end with the final %%EOF. */
+static void test_pdf_truncated(void **state)
+{
+	size_t len;
+	unsigned char *p = read_file("testfile.pdf", &len);
+	size_t eof_end = 0;
+	(void)state;
+	for (size_t i = 0; i + 5 <= len; i++)
+		if (memcmp(p + i, "%%EOF", 5) == 0)
+			eof_end = i + 5;
+	assert_true(eof_end > 0);
+	for (size_t cut = 0; cut < len; cut++) {
+		int pages;
+		int rc = check_pdf(p, cut, 4096, &pages, NULL, 0);
+		assert_int_equal(rc, cut >= eof_end ? 0 : -1);
+	}
+	expect_pdf_error(p, 5, "before its %PDF-x.y header is complete");
+	expect_pdf_error(p, 0, "before its %PDF-x.y header is complete");
+	expect_pdf_error(p, len / 2, "no %%EOF in the last 1024 bytes");
+	free(p);
+}
+
+/* Headers that are not "%PDF-1.0" to "%PDF-1.7" or "%PDF-2.0", at byte 0. */
+static void test_pdf_bad_header(void **state)
+{
+	static const char *const bad[] = {"%!PS-Adobe-3.0\n", "%PDF-3.0\n", "%PDF-1.8\n", "%PDF-1x7\n",
+	                                  " %PDF-1.7\n", "hello world\n", "%PDF-2.1\n"};
+	(void)state;
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		size_t len;
+		unsigned char *p = read_file("testfile.pdf", &len);
+		size_t n = strlen(bad[i]);
+		buf_t b = {0};
+		put(&b, bad[i], n);
+		assert_int_equal(memcmp(p, "%PDF-1.7\n", 9), 0);
+		put(&b, p + 9, len - 9); /* the rest after "%PDF-1.7\n" */
+		expect_pdf_error(b.p, b.len, bad[i][1] == 'P' && bad[i][0] == '%' ? "names no PDF version" : "does not start with %PDF-");
+		free(b.p);
+		free(p);
+	}
+	for (const char *const *ok = (const char *const[]){"%PDF-1.0", "%PDF-1.7", "%PDF-2.0", NULL}; *ok; ok++) {
+		size_t len;
+		unsigned char *p = read_file("testfile.pdf", &len);
+		memcpy(p, *ok, 8);
+		expect_pdf_pages(p, len, 1, *ok);
+		free(p);
+	}
+}
+
+/* Replaces the last occurrence of FROM by TO (same length) in P. */
+static void replace_last(unsigned char *p, size_t len, const char *from, const char *to)
+{
+	size_t n = strlen(from);
+	assert_int_equal(strlen(to), n);
+	for (size_t i = len - n + 1; i-- > 0;)
+		if (memcmp(p + i, from, n) == 0) {
+			memcpy(p + i, to, n);
+			return;
+		}
+	fail_msg("no \"%s\" to replace", from);
+}
+
+/* The end of the file: %%EOF, startxref and its offset, a trailer. */
+static void test_pdf_bad_end(void **state)
+{
+	static const struct {
+		const char *from, *to, *want;
+	} cases[] = {
+	    {"%%EOF", "%%EOX", "no %%EOF in the last 1024 bytes"},
+	    {"startxref", "startxrex", "no startxref before the final %%EOF"},
+	    {"trailer", "trailex", "no trailer dictionary and no cross-reference stream"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t len;
+		unsigned char *p = read_file("testfile.pdf", &len);
+		replace_last(p, len, cases[i].from, cases[i].to);
+		expect_pdf_error(p, len, cases[i].want);
+		free(p);
+	}
+	/* startxref with no offset, and with one that is not before itself. */
+	buf_t b = {0};
+	const char *body = "%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n"
+	                   "2 0 obj <</Type /Pages /Kids [] /Count 0>> endobj\ntrailer <</Root 1 0 R /Size 3>>\n";
+	put(&b, body, strlen(body));
+	put(&b, "startxref\n%%EOF\n", 16);
+	expect_pdf_error(b.p, b.len, "is not followed by a byte offset");
+	b.len = strlen(body);
+	put(&b, "startxref\n99999\n%%EOF\n", 22);
+	expect_pdf_error(b.p, b.len, "not before itself");
+	b.len = strlen(body);
+	put(&b, "startxref\n9\n%%EOF\n", 18);
+	expect_pdf_pages(b.p, b.len, 0, "a PDF of no page");
+	/* Junk after %%EOF within the last 1024 bytes is tolerated, as readers do. */
+	put(&b, "\0\0\0garbage\n", 11);
+	expect_pdf_pages(b.p, b.len, 0, "junk after %%EOF");
+	free(b.p);
+}
+
+/* A minimal PDF with `n` pages built by hand; `count` is what its page tree's root says. */
+static void minimal_pdf(buf_t *b, int n, const char *count, const char *extra_page_text)
+{
+	char s[512];
+	put(b, "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", 15);
+	put(b, "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n", 49);
+	snprintf(s, sizeof s, "2 0 obj\n<< /Type /Pages /Kids [");
+	put(b, s, strlen(s));
+	for (int i = 0; i < n; i++) {
+		snprintf(s, sizeof s, "%d 0 R ", 10 + i);
+		put(b, s, strlen(s));
+	}
+	snprintf(s, sizeof s, "] /Count %s >>\nendobj\n", count);
+	put(b, s, strlen(s));
+	for (int i = 0; i < n; i++) {
+		snprintf(s, sizeof s,
+		         "%d 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R >>\nendobj\n", 10 + i);
+		put(b, s, strlen(s));
+	}
+	put(b, extra_page_text, strlen(extra_page_text));
+	snprintf(s, sizeof s, "xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+	         10 + n, b->len);
+	put(b, s, strlen(s));
+}
+
+/*
+ * Text that looks like page objects inside a stream, a string and a comment is not counted;
+ * with /Count indirect, the /Type /Page objects are counted instead, and with /Length
+ * indirect the stream is skipped by looking for "endstream".
+ */
+static void test_pdf_hidden_pages(void **state)
+{
+	static const char stream_direct[] =
+	    "3 0 obj\n<< /Length 58 >>\nstream\n"
+	    "BT (<< /Type /Page >>) Tj ET %<< /Type /Pages /Count 7 >>\n"
+	    "\nendstream\nendobj\n"
+	    "4 0 obj\n(<< /Type /Pages /Count 9 >> \\) /Type /Page) endobj\n"
+	    "% 5 0 obj << /Type /Page >> endobj\n";
+	static const char stream_indirect[] =
+	    "3 0 obj\n<< /Length 5 0 R >>\nstream\r\n"
+	    "1 0 obj << /Type /Catalog /Pages 8 0 R >> endobj 8 0 obj << /Type /Page >>\n"
+	    "endstream\nendobj\n5 0 obj 76 endobj\n";
+	(void)state;
+	buf_t b = {0};
+	minimal_pdf(&b, 3, "3", stream_direct);
+	expect_pdf_pages(b.p, b.len, 3, "hidden pages, /Count 3");
+	b.len = 0;
+	minimal_pdf(&b, 3, "6 0 R", stream_direct);
+	expect_pdf_pages(b.p, b.len, 3, "hidden pages, /Count indirect");
+	b.len = 0;
+	minimal_pdf(&b, 2, "6 0 R", stream_indirect);
+	expect_pdf_pages(b.p, b.len, 2, "a stream of indirect /Length");
+	b.len = 0;
+	minimal_pdf(&b, 2, "2", stream_indirect);
+	expect_pdf_pages(b.p, b.len, 2, "a stream of indirect /Length, /Count 2");
+	free(b.p);
+}
+
+/*
+ * Incremental updates (ISO 32000-1 §7.5.6): an update that adds a page redefines the page
+ * tree's root, and the latest definition wins; an update that changes something else keeps
+ * the count.  Page objects are no longer counted once there are two revisions.
+ */
+static void test_pdf_incremental(void **state)
+{
+	char s[512];
+	buf_t b = {0};
+	(void)state;
+	minimal_pdf(&b, 1, "1", "");
+	size_t first = b.len;
+	snprintf(s, sizeof s,
+	         "2 0 obj\n<< /Type /Pages /Kids [10 0 R 11 0 R] /Count 2 >>\nendobj\n"
+	         "11 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>\nendobj\n"
+	         "xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 12 /Root 1 0 R /Prev 100 >>\nstartxref\n%zu\n%%%%EOF\n",
+	         first + 120);
+	put(&b, s, strlen(s));
+	expect_pdf_pages(b.p, b.len, 2, "an update adding a page");
+	/* Cut after the first revision's %%EOF: that is a complete PDF of one page. */
+	expect_pdf_pages(b.p, first, 1, "the first revision");
+
+	b.len = first;
+	snprintf(s, sizeof s,
+	         "20 0 obj\n<< /Producer (ippd test) >>\nendobj\n"
+	         "xref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 21 /Root 1 0 R /Info 20 0 R /Prev 100 >>\nstartxref\n%zu\n%%%%EOF\n",
+	         first + 50);
+	put(&b, s, strlen(s));
+	expect_pdf_pages(b.p, b.len, 1, "an update of the Info dictionary");
+	free(b.p);
+}
+
+/*
+ * Object streams that cannot be read: a broken compressed stream or a predictor.  The
+ * structure is still a PDF (accepted), but the page tree is inside: pages unknown (-1).
+ */
+static void test_pdf_objstm_unreadable(void **state)
+{
+	size_t len;
+	unsigned char *p = read_pdf_fixture("document-a4-objstm.pdf", &len);
+	(void)state;
+	unsigned char *s = NULL;
+	for (size_t i = 0; i + 7 <= len && !s; i++)
+		if (memcmp(p + i, "stream\n", 7) == 0 && (i == 0 || p[i - 1] != 'd'))
+			s = p + i + 7;
+	assert_non_null(s);
+	/* The first stream of the qpdf file is the object stream: break its deflate data. */
+	unsigned char *q = memmem(p, len, "/ObjStm", 7);
+	assert_non_null(q);
+	assert_true(q < s);
+	s[2] ^= 0xff;
+	s[3] ^= 0xff;
+	int pages;
+	assert_int_equal(check_pdf(p, len, 4096, &pages, NULL, 0), 0);
+	assert_int_equal(pages, -1);
+	free(p);
+}
+
+/* NULL arguments, sticky errors, data after the end. */
+static void test_pdf_api(void **state)
+{
+	(void)state;
+	pdf_checker_free(NULL);
+	assert_int_equal(pdf_checker_feed(NULL, "x", 1), -1);
+	assert_int_equal(pdf_checker_finish(NULL), -1);
+	assert_int_equal(pdf_checker_pages(NULL), -1);
+	assert_string_equal(pdf_checker_error(NULL), "");
+	assert_string_equal(pdf_checker_version(NULL), "");
+
+	pdf_checker_t *c = pdf_checker_new();
+	assert_string_equal(pdf_checker_version(c), "");
+	assert_int_equal(pdf_checker_feed(c, "%PDF-9.9 junk", 13), -1);
+	assert_int_equal(pdf_checker_feed(c, "more", 4), -1);
+	assert_int_equal(pdf_checker_finish(c), -1);
+	assert_non_null(strstr(pdf_checker_error(c), "byte 0"));
+	pdf_checker_free(c);
+
+	size_t len;
+	unsigned char *p = read_file("testfile.pdf", &len);
+	c = pdf_checker_new();
+	assert_int_equal(pdf_checker_pages(c), -1);
+	assert_int_equal(pdf_checker_feed(c, p, len), 0);
+	assert_int_equal(pdf_checker_finish(c), 0);
+	assert_int_equal(pdf_checker_finish(c), 0);
+	assert_int_equal(pdf_checker_pages(c), 1);
+	assert_string_equal(pdf_checker_version(c), "1.7");
+	assert_int_equal(pdf_checker_feed(c, "x", 1), -1);
+	assert_non_null(strstr(pdf_checker_error(c), "after the end"));
+	pdf_checker_free(c);
+	free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1069,6 +1418,15 @@ int main(void)
 	    TEST(test_jpeg_file, "docformat_jpeg_info(testfile.jpg, every prefix)"),
 	    TEST(test_jpeg_bad, "jpeg_checker_feed(bad markers and frame headers, every chunking)"),
 	    TEST(test_jpeg_finish, "jpeg_checker_finish(truncated, empty, NULL arguments)"),
+	    TEST(test_pdf_files, "pdf_checker_feed(our PDFs, linearized, object streams; every chunking)"),
+	    TEST(test_pdf_every_split, "pdf_checker_feed(object streams split at every byte)"),
+	    TEST(test_pdf_truncated, "pdf_checker_finish(every prefix)"),
+	    TEST(test_pdf_bad_header, "pdf_checker_feed(bad and good headers)"),
+	    TEST(test_pdf_bad_end, "pdf_checker_finish(no %%EOF, no startxref, bad offset, no trailer, junk)"),
+	    TEST(test_pdf_hidden_pages, "pdf_checker_pages(page-like text in streams, strings, comments)"),
+	    TEST(test_pdf_incremental, "pdf_checker_pages(incremental updates)"),
+	    TEST(test_pdf_objstm_unreadable, "pdf_checker_pages(a broken object stream: unknown)"),
+	    TEST(test_pdf_api, "pdf_checker_feed(sticky errors, NULL arguments, data after the end)"),
 	};
 
 	return cmocka_run_group_tests_name("docformat", tests, NULL, NULL);
