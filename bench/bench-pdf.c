@@ -1,6 +1,7 @@
 /* bench-pdf: throughput of ippd's streaming PDF checker on synthetic documents and on files given. */
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright 2026 The ippd authors */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +30,18 @@ static void put(doc_t *d, const void *s, size_t n)
 	d->len += n;
 }
 
-static void putf(doc_t *d, const char *fmt, long a, long b)
+static void putstr(doc_t *d, const char *s)
+{
+	put(d, s, strlen(s));
+}
+
+__attribute__((format(printf, 2, 3))) static void putf(doc_t *d, const char *fmt, ...)
 {
 	char s[256];
-	int n = snprintf(s, sizeof s, fmt, a, b);
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(s, sizeof s, fmt, ap);
+	va_end(ap);
 	put(d, s, (size_t)n);
 }
 
@@ -45,13 +54,13 @@ static doc_t make_doc(long pages, long stream_bytes, int indirect_length)
 {
 	doc_t d = {0};
 	unsigned x = 12345;
-	put(&d, "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n", 66);
-	putf(&d, "2 0 obj << /Type /Pages /Count %ld /Kids [] >> endobj\n", pages, 0);
+	putstr(&d, "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+	putf(&d, "2 0 obj << /Type /Pages /Count %ld /Kids [] >> endobj\n", pages);
 	unsigned char *buf = malloc((size_t)stream_bytes);
 	for (long i = 0; i < pages; i++) {
 		putf(&d, "%ld 0 obj << /Type /Page /Parent 2 0 R /Contents %ld 0 R >> endobj\n", 10 + 2 * i, 11 + 2 * i);
 		if (indirect_length)
-			putf(&d, "%ld 0 obj << /Length %ld 0 R /Filter /FlateDecode >>\nstream\n", 11 + 2 * i, 3);
+			putf(&d, "%ld 0 obj << /Length 3 0 R /Filter /FlateDecode >>\nstream\n", 11 + 2 * i);
 		else
 			putf(&d, "%ld 0 obj << /Length %ld /Filter /FlateDecode >>\nstream\n", 11 + 2 * i, stream_bytes);
 		for (long k = 0; k < stream_bytes; k++) {
@@ -59,7 +68,7 @@ static doc_t make_doc(long pages, long stream_bytes, int indirect_length)
 			buf[k] = (unsigned char)(x >> 16);
 		}
 		put(&d, buf, (size_t)stream_bytes);
-		put(&d, "\nendstream\nendobj\n", 18);
+		putstr(&d, "\nendstream\nendobj\n");
 	}
 	free(buf);
 	putf(&d, "3 0 obj %ld endobj\ntrailer << /Size %ld /Root 1 0 R >>\nstartxref\n9\n%%%%EOF\n", stream_bytes,
@@ -71,12 +80,12 @@ static doc_t make_doc(long pages, long stream_bytes, int indirect_length)
 static doc_t make_text_doc(long bytes)
 {
 	doc_t d = {0};
-	put(&d, "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n", 58);
-	put(&d, "2 0 obj << /Type /Pages /Count 1 /Kids [4 0 R] >> endobj\n", 57);
-	put(&d, "4 0 obj << /Type /Page /Parent 2 0 R >> endobj\n5 0 obj [\n", 57);
+	putstr(&d, "%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+	putstr(&d, "2 0 obj << /Type /Pages /Count 1 /Kids [4 0 R] >> endobj\n");
+	putstr(&d, "4 0 obj << /Type /Page /Parent 2 0 R >> endobj\n5 0 obj [\n");
 	while (d.len < (size_t)bytes)
-		put(&d, "BT /F1 12 Tf 72 712 Td (Hello, \\(world\\) 123) Tj ET 0.5 0 0 RG [1 2] 0 d <48656c6c6f>\n", 85);
-	put(&d, "] endobj\ntrailer << /Root 1 0 R >>\nstartxref\n9\n%%EOF\n", 53);
+		putstr(&d, "BT /F1 12 Tf 72 712 Td (Hello, \\(world\\) 123) Tj ET 0.5 0 0 RG [1 2] 0 d <48656c6c6f>\n");
+	putstr(&d, "] endobj\ntrailer << /Root 1 0 R >>\nstartxref\n9\n%%EOF\n");
 	return d;
 }
 
@@ -120,7 +129,7 @@ int main(int argc, char **argv)
 	run("64 MiB of uncompressed page operators", d.p, d.len, 2);
 	free(d.p);
 	d = (doc_t){0};
-	put(&d, "%PDF-1.7\n", 9);
+	putstr(&d, "%PDF-1.7\n");
 	d.p = realloc(d.p, 256u << 20);
 	memset(d.p + 9, 0, (256u << 20) - 9 - 40);
 	memcpy(d.p + (256u << 20) - 40, "trailer\n<< /Size 1 >>\nstartxref\n9\n%%EOF\n", 40);
