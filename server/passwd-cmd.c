@@ -50,17 +50,18 @@ static bool read_line(FILE *f, char *buf, size_t size)
 static bool ask(const char *prompt, char *buf, size_t size)
 {
 	struct termios old, quiet;
-	fputs(prompt, stderr);
-	fflush(stderr);
+	/* Echo goes off before the prompt shows, so that nothing typed after it is echoed or lost. */
 	bool restore = tcgetattr(STDIN_FILENO, &old) == 0;
 	if (restore) {
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
 	}
+	fputs(prompt, stderr);
+	fflush(stderr);
 	bool ok = read_line(stdin, buf, size);
 	if (restore)
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
 	fputc('\n', stderr);
 	return ok;
 }

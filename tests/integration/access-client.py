@@ -20,6 +20,7 @@ import base64
 import re
 import struct
 import sys
+import time
 import urllib.error
 import urllib.request
 
@@ -213,6 +214,42 @@ def matrix(url, uri, doc, identities):
     return 1 if bad else 0
 
 
+def tty_passwd(ippd, state, user, first, second):
+    """Runs `ippd passwd` on a pseudo-terminal, types two passwords; prints the transcript and the exit status."""
+    import os
+    import pty
+    import select
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(ippd, [ippd, "passwd", "--state-dir", state, user])
+    out = b""
+
+    def read_until(token, seconds=10):
+        nonlocal out
+        end = time.time() + seconds
+        while token not in out and time.time() < end:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(fd, 1024)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                out += chunk
+
+    read_until(b"New password")
+    os.write(fd, first.encode() + b"\n")
+    read_until(b"Again")
+    os.write(fd, second.encode() + b"\n")
+    read_until(b"\n" + user.encode(), 10)
+    read_until(b"nothing changed", 1)
+    _, status = os.waitpid(pid, 0)
+    print(out.decode("utf-8", "replace"))
+    print("exit %d" % os.waitstatus_to_exitcode(status))
+    return 0
+
+
 def main(argv):
     if len(argv) >= 5 and argv[0] == "call":
         url, uri, op, who = argv[1:5]
@@ -236,6 +273,8 @@ def main(argv):
         for g, name, values in attrs:
             print("%s.%s = %s" % (groups.get(g, str(g)), name, ",".join(str(v) for v in values)))
         return 0
+    if len(argv) == 6 and argv[0] == "tty-passwd":
+        return tty_passwd(*argv[1:6])
     if len(argv) == 9 and argv[0] == "matrix":
         return matrix(argv[1], argv[2], argv[3], argv[4:9])
     print(__doc__, file=sys.stderr)

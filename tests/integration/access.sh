@@ -57,6 +57,21 @@ fi
 echo 'x' | passwd_cmd --role operator bob && passwd_cmd --role user bob </dev/null \
 	&& grep -q '^bob:\$y\$[^:]*:$' "$STATE/passwd" && pass "--role changes an existing user's role only" \
 	|| fail "--role changes an existing user's role only" "$STATE/passwd"
+# On a terminal: asked twice, without echo.
+timeout 30 "$PY" -S "$CLIENT" tty-passwd "$IPPD" "$STATE" carol carol-pw carol-pw >"$TMP/tty" 2>&1
+if grep -q '^exit 0$' "$TMP/tty" && grep -q 'New password for carol' "$TMP/tty" && ! grep -q 'carol-pw' "$TMP/tty" \
+	&& grep -q '^carol:\$y\$' "$STATE/passwd"; then
+	pass "on a terminal: the password is asked twice and not echoed"
+else
+	fail "on a terminal: the password is asked twice and not echoed" "$TMP/tty"
+fi
+timeout 30 "$PY" -S "$CLIENT" tty-passwd "$IPPD" "$STATE" dave one-pw other-pw >"$TMP/tty" 2>&1
+if grep -q '^exit 1$' "$TMP/tty" && grep -q 'differ' "$TMP/tty" && ! grep -q '^dave:' "$STATE/passwd"; then
+	pass "on a terminal: two different passwords change nothing"
+else
+	fail "on a terminal: two different passwords change nothing" "$TMP/tty"
+fi
+passwd_cmd --delete carol || fail "ippd passwd --delete carol" "$TMP/pw.out"
 cp "$STATE/passwd" "$TMP/passwd.before"
 for bad in 'a:b' 'with space' ''; do
 	if echo 'pw' | passwd_cmd "$bad"; then fail "ippd passwd refuses the user name '$bad'"; else pass "ippd passwd refuses the user name '$bad'"; fi
