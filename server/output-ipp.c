@@ -12,6 +12,7 @@
 #include <ippd/registry.h>
 #include <ippd/url.h>
 
+#include "dnssd.h"
 #include "metrics.h"
 #include "output.h"
 #include "upstream-caps.h"
@@ -196,9 +197,12 @@ static result_t refresh_caps(output_device_t *dev, char *why, size_t whysize)
 		snprintf(why, whysize, "unusable printer attributes: %s", reason);
 		return UP_BAD;
 	}
-	if (upstream_caps_apply(dev->p, attrs))
+	if (upstream_caps_apply(dev->p, attrs)) {
 		log_printer(dev->p, LOG_INFO, "capabilities from %s (%s)", dev->uri,
 		            info.make_and_model[0] ? info.make_and_model : "no make and model");
+		/* The TXT record carries make and model, formats, colour and duplex: cleaned, checked values only. */
+		dnssd_update(dev->p);
+	}
 	d->info = info;
 	d->have_info = true;
 	return UP_OK;

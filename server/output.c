@@ -246,7 +246,7 @@ void output_set_reasons(printer_t *p, uint32_t set, uint32_t clear)
 	for (unsigned i = 0; i < PR_COUNT; i++)
 		if (changed & (1u << i))
 			log_printer(p, LOG_INFO, "printer-state-reasons %c%s", (p->reasons & (1u << i)) ? '+' : '-',
-			            reason_words[i]);
+			            reason_words[i] ? reason_words[i] : "(another reason)");
 	system_unlock(p->sys);
 }
 
