@@ -504,8 +504,11 @@ static void job_page_locked(page_t *pg, job_t *j)
 		put(pg, "</tbody></table></div>\n");
 	}
 	if (has_thumbnail(j) && !thumbnail_hidden(j)) {
-		put(pg, "<h2>First page</h2><p><img class=\"thumb\" width=\"%d\" alt=\"First page of job %d\" src=\"",
-		    THUMBNAIL_SIZE, (int)j->id);
+		/* A JPEG is the document itself, scaled by the browser; the PNG is drawn at its size already. */
+		put(pg, "<h2>First page</h2><p><img class=\"thumb\" ");
+		if (strcmp(j->docs[0].format, "image/jpeg") == 0)
+			put(pg, "width=\"%d\" ", THUMBNAIL_SIZE);
+		put(pg, "alt=\"First page of job %d\" src=\"", (int)j->id);
 		put_text(pg, j->printer->path);
 		put(pg, "/%d/thumbnail\"></p>\n", (int)j->id);
 	}
