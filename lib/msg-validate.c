@@ -3,6 +3,7 @@
 /* Copyright 2026 The ippd authors */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -201,6 +202,39 @@ static bool names_printable(const ippd_attr_t *a)
 	return true;
 }
 
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * RFC 8010 section 3.1.3: a name appears once per group (more values go in
+ * the same attribute).  A repeated one is ambiguous: one part of a server
+ * could read the first and another the last.  Sorted, so 4,096 attributes
+ * cost n log n comparisons; the name found repeated goes to `dup`.
+ */
+static bool names_unique(const ippd_group_t *g, const char **dup)
+{
+	const char *stack[64];
+	size_t n = 0;
+	for (const ippd_attr_t *a = g->first; a; a = a->next)
+		n++;
+	const char **names = n <= 64 ? stack : malloc(n * sizeof(*names));
+	if (!names)
+		return true; /* out of memory: the operation still reads the first */
+	n = 0;
+	for (const ippd_attr_t *a = g->first; a; a = a->next)
+		names[n++] = a->name;
+	qsort(names, n, sizeof(*names), compare_names);
+	*dup = NULL;
+	for (size_t i = 1; i < n && !*dup; i++)
+		if (strcmp(names[i - 1], names[i]) == 0)
+			*dup = names[i];
+	if (names != stack)
+		free(names);
+	return *dup == NULL;
+}
+
 /* Step 3: the operation group opens the message and starts with charset then language. */
 static bool operation_group_ok(const ippd_msg_t *req, char *message, size_t size)
 {
@@ -289,6 +323,11 @@ uint16_t ippd_request_validate(const ippd_msg_t *req, const ippd_validate_opts_t
 	for (const ippd_group_t *g = req->first; g; g = g->next) {
 		if (g->tag == IPPD_TAG_UNSUPPORTED_GROUP)
 			continue;
+		const char *dup = NULL;
+		if (!names_unique(g, &dup)) {
+			bool printable = strspn(dup, "abcdefghijklmnopqrstuvwxyz0123456789-_.") == strlen(dup);
+			note(&ck, V_BAD, "'%s' appears twice in one group", printable ? dup : "an attribute");
+		}
 		for (const ippd_attr_t *a = g->first; a; a = a->next) {
 			if (!names_printable(a)) {
 				note(&ck, V_BAD, "an attribute name holds a byte that is not printable US-ASCII");

@@ -70,6 +70,7 @@ void ipp_respond(request_t *r, uint16_t status, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	ops_text_clean(text);
 	ippd_group_t *op = ippd_msg_find_group(r->resp, IPPD_TAG_OPERATION);
 	ippd_attr_t *old = ippd_group_find(op, "status-message");
 	if (old)
@@ -296,6 +297,24 @@ void ipp_request_cleanup(request_t *r)
 /* ------------------------------------------------------------------ */
 /* Helpers for the handlers                                           */
 /* ------------------------------------------------------------------ */
+
+void ops_text_clean(char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		size_t k = (unsigned char)s[i] < 0x80 ? 1 : 0;
+		for (size_t len = 2; !k && len <= 4 && i + len <= n; len++)
+			if (ippd_utf8_valid(s + i, len))
+				k = len;
+		bool control = (k == 1 && ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)) ||
+		               (k == 2 && (unsigned char)s[i] == 0xc2 && (unsigned char)s[i + 1] < 0xa0);
+		if (!k || control) {
+			memset(s + i, '?', k ? k : 1);
+			k = k ? k : 1;
+		}
+		i += k;
+	}
+}
 
 const ippd_attr_t *ops_op_attr(const request_t *r, const char *name, ippd_tag_t tag)
 {

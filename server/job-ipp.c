@@ -66,8 +66,12 @@ void ops_add_job_attrs_locked(request_t *r, const job_t *job, ippd_group_t *g, c
 		if (ippd_attr_count(a) == 0)
 			ippd_attr_add_string(a, IPPD_TAG_KEYWORD, "none", (size_t)-1);
 	}
-	if (WANT("job-state-message"))
-		ippd_group_add_string(g, IPPD_TAG_TEXT, "job-state-message", job->message);
+	if (WANT("job-state-message")) {
+		char message[sizeof(job->message)];
+		snprintf(message, sizeof(message), "%s", job->message);
+		ops_text_clean(message);
+		ippd_group_add_string(g, IPPD_TAG_TEXT, "job-state-message", message);
+	}
 	if (WANT("job-printer-up-time"))
 		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "job-printer-up-time", (int32_t)(time(NULL) - sys->start_time + 1));
 	add_time(g, sys, "time-at-creation", "date-time-at-creation", job->created, f);

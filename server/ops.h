@@ -50,6 +50,14 @@ void ops_job_uri(const request_t *r, const job_t *job, char *buf, size_t size);
 const ippd_attr_t *ops_op_attr(const request_t *r, const char *name, ippd_tag_t tag);
 
 /*
+ * Makes `s` valid UTF-8 without control characters, in place: each byte of
+ * a broken sequence, each C0 control, DEL and C1 control becomes '?'.  A
+ * message built with snprintf from a client's value can end inside a
+ * character or carry the client's escape sequences to whoever reads it.
+ */
+void ops_text_clean(char *s);
+
+/*
  * Finds the job the request names (job-uri, or printer-uri + job-id, or the
  * job path the request was posted to).  NULL after responding with the
  * right status.  Caller holds the lock.

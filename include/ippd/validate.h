@@ -56,7 +56,8 @@ typedef struct ippd_validate_opts {
  *     Collections are checked member by member.  Attributes the registry
  *     does not know are left to the operation, but every attribute and
  *     member name must be printable US-ASCII (else client-error-bad-request;
- *     such a name is neither echoed in `message` nor copied).
+ *     such a name is neither echoed in `message` nor copied), and no name
+ *     may appear twice in one group (client-error-bad-request).
  *
  * Each offending attribute of step 5 is copied into the unsupported group
  * of `resp` (created when needed; `resp` may be NULL).  `message` (may be

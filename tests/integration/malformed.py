@@ -91,9 +91,9 @@ def gpa(**kw):
     return message(0x000B, op_group(**kw) + attr(0x44, "requested-attributes", "printer-state"))
 
 
-def print_job(name="malformed", doc=None, extra=b"", job=b""):
+def print_job(name="malformed", doc=None, extra=b"", job=b"", fmt="application/pdf"):
     doc = PDF if doc is None else doc
-    groups = op_group(extra=attr(0x42, "job-name", name) + attr(0x49, "document-format", "application/pdf") + extra)
+    groups = op_group(extra=attr(0x42, "job-name", name) + attr(0x49, "document-format", fmt) + extra)
     return message(0x0002, groups + (b"\x02" + job if job else b""), data=doc)
 
 
@@ -481,7 +481,14 @@ def tag_cases():
     cases.append(case("extension tag 0x7f", http_post(m), want((200, 400))))
     m = message(0x000B, op_group(extra=attr(0x7F, "x-ext", b"")))
     cases.append(case("extension tag 0x7f without its type", http_post(m), want((200, 400))))
-    group("unknown value tags: the attribute ignored or the request refused, by syntax", cases)
+    # The same name twice in one group (RFC 8010 section 3.1.3): ambiguous, refused.
+    cases.append(case("document-format twice", http_post(print_job(extra=attr(0x49, "document-format", "image/jpeg"))),
+                      want(200, BAD)))
+    cases.append(case("printer-uri twice", http_post(message(0x000B, op_group() + attr(0x45, "printer-uri", URI)[:0]
+                                                             + attr(0x45, "printer-uri", URI))), want(200, BAD)))
+    cases.append(case("copies twice in the job group", http_post(print_job(job=integer("copies", 1) * 2)),
+                      want(200, BAD)))
+    group("unknown value tags and repeated attributes: the attribute ignored or the request refused", cases)
 
     cases = []
     # Out-of-band values (0x10-0x1F) in the operation group of Get-Printer-Attributes.
@@ -558,7 +565,7 @@ def string_cases():
              want(200, TOO_LONG)),
         case("printer-uri of 1024 octets", http_post(message(0x000B, long_uri)), want(200, TOO_LONG)),
         case("document-format (mimeMediaType) of 256 octets",
-             http_post(print_job(extra=attr(0x49, "document-format", "a/" + "b" * 254))), want(200, (TOO_LONG, BAD))),
+             http_post(print_job(fmt="a/" + "b" * 254)), want(200, TOO_LONG)),
         case("media keyword of 256 octets", http_post(print_job(job=attr(0x44, "media", "m" * 256))),
              want(200, TOO_LONG)),
         case("requested-attributes keyword of 256 octets", http_post(message(0x000B, op_group(
@@ -592,6 +599,24 @@ def string_cases():
         m = message(0x000B, op_group(extra=attr(0x44, name, "v")))
         v = want(200, 0x0001) if "printable octets" in label else want(200, BAD)
         cases.append(case("an unknown attribute named with " + label, http_post(m), v))
+    # A client's UTF-8 echoed in a status-message must not be cut inside a character.
+    for k in range(4):
+        name = ("x" * k + "\u00e9" * 126).encode()
+        cases.append(case("media as a name of %d octets of two-octet characters" % len(name),
+                          http_post(print_job(job=attr(0x42, "media", name))),
+                          want(200, (0x0001, UNSUPPORTED, 0))))
+        cases.append(case("job-hold-until as a name of %d octets" % len(name),
+                          http_post(print_job(job=attr(0x42, "job-hold-until", name))),
+                          want(200, (0x0001, UNSUPPORTED, 0))))
+    # Control characters of a client's value are not echoed raw in status-message.
+    for label, raw in (("job-hold-until name", attr(0x42, "job-hold-until", b"x\x1b[31m\r\nI fake")),
+                       ("media name", attr(0x42, "media", b"m\x1b]0;t\x07\xc2\x9b")),
+                       ("output-bin keyword", attr(0x44, "output-bin", b"tray\x1b[2J"))):
+        cases.append(case("%s with ESC and CR/LF" % label, http_post(print_job(job=raw)),
+                          want(200, (0x0001, UNSUPPORTED, 0))))
+    for label, fmt in (("ESC", b"application/x\x1b[31m"), ("0xFF", b"application/\xff")):
+        cases.append(case("document-format with %s" % label, http_post(print_job(fmt=fmt)),
+                          want(200, (0x040A, BAD, UNSUPPORTED))))
     group("over-long values (name > 255, text > 1023, keyword > 255, uri > 1023): request-value-too-long", cases)
 
 

@@ -266,6 +266,12 @@ static void test_unprintable_names(void **state)
 	ippd_group_add_integer(mc, IPPD_TAG_INTEGER, "a\xc2\x9b", 1);
 	expect(m, NULL, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "not printable US-ASCII", NULL);
 	ippd_msg_free(m);
+	/* A name twice in one group: ambiguous. */
+	m = print_job();
+	ippd_group_add_string(ippd_msg_find_group(m, IPPD_TAG_OPERATION), IPPD_TAG_MIME_TYPE, "document-format",
+	                      "image/jpeg");
+	expect(m, NULL, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "'document-format' appears twice", NULL);
+	ippd_msg_free(m);
 	/* Vendor names with capitals stay acceptable. */
 	m = print_job();
 	ippd_group_add_string(job_group(m), IPPD_TAG_KEYWORD, "com.example.PrintQuality", "v");
