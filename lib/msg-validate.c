@@ -208,10 +208,10 @@ static int compare_names(const void *a, const void *b)
 }
 
 /*
- * RFC 8010 section 3.1.3: a name appears once per group (more values go in
- * the same attribute).  A repeated one is ambiguous: one part of a server
- * could read the first and another the last.  Sorted, so 4,096 attributes
- * cost n log n comparisons; the name found repeated goes to `dup`.
+ * A name appears once per group: more values are additional values of the
+ * same attribute (RFC 8010).  A repeated one is ambiguous: one part of a
+ * server could read the first and another the last.  Sorted, so 4,096
+ * attributes cost n log n comparisons; the name found repeated goes to `dup`.
  */
 static bool names_unique(const ippd_group_t *g, const char **dup)
 {

@@ -50,7 +50,8 @@ def encode(op, uri, user, extra, request_id=1):
     body += attr(0x48, "attributes-natural-language", "en")
     # The System Service (/ipp/system) is named by system-uri, a printer by printer-uri.
     body += attr(0x45, "system-uri" if uri.endswith("/ipp/system") else "printer-uri", uri)
-    if user:
+    # A requesting-user-name among the extras replaces USER's: a name twice in a group is refused.
+    if user and not any(name == "requesting-user-name" for _, name, _ in extra):
         body += attr(0x42, "requesting-user-name", user)
     for tag, name, value in extra:
         body += attr(tag, name, value)
