@@ -160,12 +160,25 @@ static void system_uri(const request_t *r, char *buf, size_t size)
 
 static void add_xri(ippd_group_t *g, const char *name, const char *uri, bool secure)
 {
-	ippd_group_t *x = ippd_group_add_collection(g, name);
+	ippd_attr_t *a = ippd_group_find(g, name);
+	ippd_group_t *x = a ? ippd_attr_add_collection(a) : ippd_group_add_collection(g, name);
 	if (!x)
 		return;
 	ippd_group_add_string(x, IPPD_TAG_KEYWORD, "xri-authentication", "requesting-user-name");
 	ippd_group_add_string(x, IPPD_TAG_KEYWORD, "xri-security", secure ? "tls" : "none");
 	ippd_group_add_string(x, IPPD_TAG_URI, "xri-uri", uri);
+}
+
+/* The request's own scheme first, then the other one when TLS is on (RFC 7472: the same port serves both). */
+static void add_xris(const request_t *r, ippd_group_t *g, const char *name, const char *uri)
+{
+	add_xri(g, name, uri, r->secure);
+	if (!r->sys->tls_enabled)
+		return;
+	char other[1100];
+	const char *rest = strstr(uri, "://");
+	snprintf(other, sizeof(other), "%s%s", r->secure ? "ipp" : "ipps", rest ? rest : "");
+	add_xri(g, name, other, !r->secure);
 }
 
 static void add_configured_printers_locked(request_t *r, ippd_group_t *g)
@@ -192,7 +205,7 @@ static void add_configured_printers_locked(request_t *r, ippd_group_t *g)
 		ippd_group_add_string(c, IPPD_TAG_KEYWORD, "printer-state-reasons",
 		                      (p->reasons & PR_PAUSED) ? "paused" : "none");
 		ops_printer_uri(r, p, uri, sizeof(uri));
-		add_xri(c, "printer-xri-supported", uri, r->secure);
+		add_xris(r, c, "printer-xri-supported", uri);
 	}
 	if (!list)
 		ippd_group_add_out_of_band(g, IPPD_TAG_NO_VALUE, "system-configured-printers");
@@ -284,7 +297,7 @@ static void op_get_system_attributes(request_t *r)
 		add_configured_printers_locked(r, g);
 	if (WANT("system-xri-supported")) {
 		system_uri(r, uri, sizeof(uri));
-		add_xri(g, "system-xri-supported", uri, r->secure);
+		add_xris(r, g, "system-xri-supported", uri);
 	}
 #undef WANT
 	system_unlock(r->sys);

@@ -62,6 +62,18 @@ else
 	fail "the same over http: ipp:// first, then ipps://; none, then tls" "$TMP/gpa2.txt"
 fi
 
+# The System Service lists both schemes too (system-xri-supported: the request's own first).
+"$PY" -S "$TOOLS/ipp-request.py" get-system-attributes --uri x --system-uri "ipps://localhost:$PORT/ipp/system" \
+	--requested system-xri-supported -o "$TMP/gsa.bin"
+if curl -sf --max-time 10 --cacert "$CRT" -H 'Content-Type: application/ipp' --data-binary @"$TMP/gsa.bin" \
+	-o "$TMP/gsa-resp.bin" "$HTTPS/ipp/system" && "$IPP" decode "$TMP/gsa-resp.bin" >"$TMP/gsa.txt" 2>&1 \
+	&& grep -q "\[1\] {.*xri-security=tls xri-uri=ipps://localhost:$PORT/ipp/system}" "$TMP/gsa.txt" \
+	&& grep -q "\[2\] {.*xri-security=none xri-uri=ipp://localhost:$PORT/ipp/system}" "$TMP/gsa.txt"; then
+	pass "Get-System-Attributes over https: system-xri-supported is ipps (tls), then ipp (none)"
+else
+	fail "Get-System-Attributes over https: system-xri-supported is ipps (tls), then ipp (none)" "$TMP/gsa.txt"
+fi
+
 # --- ipptool over ipps:// (libcups trusts on first use) ---
 IPPD_URI=ipps://localhost:$PORT/ipp/print
 run_file "get-printer-attributes.test over ipps" get-printer-attributes.test 2.0
