@@ -65,6 +65,24 @@ done
 check "an unknown icon is 404" test "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 \
 	"http://127.0.0.1:$IPPD_PORT/icons/ippd-64.png")" = 404
 
+# The URIs follow the Host header; an IPP client leaves the port out only for 631.
+"$PY" -S "$TOOLS/ipp-request.py" get-printer-attributes --uri ipp://localhost/ipp/print \
+	--requested printer-icons,printer-more-info,printer-supply-info-uri -o "$TMP/gpa-host.bin"
+for host in "localhost|http://localhost:631" "printer.example:8631|http://printer.example:8631" \
+	"[::1]|http://[::1]:631" "[::1]:8631|http://[::1]:8631"; do
+	curl -s --max-time 10 -H "Host: ${host%%|*}" -H 'Content-Type: application/ipp' \
+		--data-binary @"$TMP/gpa-host.bin" -o "$TMP/gpa-host.out" "http://127.0.0.1:$IPPD_PORT/ipp/print"
+	"$IPP" decode --response "$TMP/gpa-host.out" >"$TMP/gpa-host.txt" 2>&1
+	want=${host#*|}
+	if grep '^ *printer-icons ' "$TMP/gpa-host.txt" | grep -qF "= $want/icons/ippd-48.png, " \
+		&& grep '^ *printer-more-info ' "$TMP/gpa-host.txt" | grep -qF "= $want/ipp/print" \
+		&& grep '^ *printer-supply-info-uri ' "$TMP/gpa-host.txt" | grep -qF "= $want/ipp/print"; then
+		pass "Host: ${host%%|*} gives printer-icons, -more-info and -supply-info-uri under $want"
+	else
+		fail "Host: ${host%%|*} gives printer-icons, -more-info and -supply-info-uri under $want" "$TMP/gpa-host.txt"
+	fi
+done
+
 # --- ipp-everywhere.test -------------------------------------------------------------
 before=$(req get-jobs --which-jobs all --requested job-id | grep -c '^job.job-id')
 run_file ipp-everywhere.test ipp-everywhere.test 2.0 -f testfile.pdf
