@@ -8,6 +8,7 @@
 #include "access.h"
 #include "notify-wait.h"
 #include "ops.h"
+#include "privacy.h"
 #include "store.h"
 #include "subscription.h"
 
@@ -562,6 +563,9 @@ static void add_extras(request_t *r, ippd_group_t *g, const sub_t *sub, const su
 		const char *n = ippd_attr_get_string(na, i, NULL);
 		if (!n || ippd_group_find(g, n))
 			continue;
+		/* Job privacy holds here as in Get-Jobs: the one fetching is the one who sees. */
+		if (job && privacy_hides_locked(job, r->user, r->roles, n))
+			continue;
 		if (strcmp(n, "printer-name") == 0)
 			ippd_group_add_string(g, IPPD_TAG_NAME, n, sub->printer->name);
 		else if (strcmp(n, "printer-state-message") == 0)
@@ -576,7 +580,6 @@ static void add_extras(request_t *r, ippd_group_t *g, const sub_t *sub, const su
 		else if (strcmp(n, "job-originating-user-name") == 0 && job)
 			ippd_group_add_string(g, IPPD_TAG_NAME, n, job->owner);
 	}
-	(void)r;
 }
 
 /* One Event Notification group (RFC 3995 §9, RFC 3996 §5.2).  Caller holds the lock. */

@@ -168,6 +168,34 @@ def new_subscription(url, uri, owner):
     return None
 
 
+def notify_view(url, uri, viewer, owner, job_name):
+    """`viewer` subscribes to job-created with notify-attributes job-name and job-originating-user-name,
+    `owner` creates a job named `job_name`, `viewer` fetches the notifications: prints the events' attributes."""
+    body = encode(0x0016, uri, viewer.split(":", 1)[0], [])[:-1]
+    body += b"\x06" + attr(0x44, "notify-pull-method", "ippget") + attr(0x44, "notify-events", "job-created")
+    body += attr(0x44, "notify-attributes", ["job-name", "job-originating-user-name"]) + b"\x03"
+    http, data = post(url, body, viewer)
+    status, attrs = decode(data)
+    sid = next((v[0] for _, n, v in attrs if n == "notify-subscription-id"), None)
+    if sid is None:
+        print("no subscription (http %d status %s)" % (http, status))
+        return 1
+    new_job_named(url, uri, owner, job_name)
+    http, status, attrs = call(url, uri, 0x001C, viewer, [(0x21, "notify-subscription-ids", sid),
+                                                            (0x22, "notify-wait", False)])
+    print("http %d" % http)
+    print("status 0x%04x" % (status if status is not None else 0xFFFF))
+    for g, name, values in attrs:
+        if g == 0x07:
+            print("event.%s = %s" % (name, ",".join(str(v) for v in values)))
+    return 0
+
+
+def new_job_named(url, uri, owner, name):
+    extra = [(0x42, "job-name", name), (0x44, "job-hold-until", "indefinite")]
+    call(url, uri, 0x0005, owner, extra)
+
+
 def matrix(url, uri, doc, identities):
     table = role_table(doc)
     by_code = {code: (name, cls) for name, (code, cls) in table.items()}
@@ -274,6 +302,8 @@ def main(argv):
         for g, name, values in attrs:
             print("%s.%s = %s" % (groups.get(g, str(g)), name, ",".join(str(v) for v in values)))
         return 0
+    if len(argv) == 6 and argv[0] == "notify-view":
+        return notify_view(*argv[1:6])
     if len(argv) == 6 and argv[0] == "tty-passwd":
         return tty_passwd(*argv[1:6])
     if len(argv) == 9 and argv[0] == "matrix":

@@ -170,6 +170,15 @@ expect_ac "Get-Jobs: alice sees her job-name" '^job.job-name = secret-plan$'
 ac 0x000a olga:olga-pw requested=all
 expect_ac "Get-Jobs: the operator sees alice as the owner" '^job.job-originating-user-name = alice$'
 
+# Notifications: a subscriber sees alice's job-name and user name only where Get-Jobs would show them.
+timeout 30 "$PY" -S "$CLIENT" notify-view "$IPPD_URL" "$IPPD_URI" bob:bob-pw alice:alice-pw notify-secret >"$TMP/ac" 2>&1
+expect_ac "notifications: bob's job-created event for alice's job has no job-name or user name" \
+	'^event.notify-subscribed-event = job-created$' 'notify-secret|= alice'
+timeout 30 "$PY" -S "$CLIENT" notify-view "$IPPD_URL" "$IPPD_URI" olga:olga-pw alice:alice-pw notify-secret2 >"$TMP/ac" 2>&1
+expect_ac "notifications: the operator's event shows the job-name" '^event.job-name = notify-secret2$'
+timeout 30 "$PY" -S "$CLIENT" notify-view "$IPPD_URL" "$IPPD_URI" alice:alice-pw alice:alice-pw notify-secret3 >"$TMP/ac" 2>&1
+expect_ac "notifications: alice's own event shows her job-name" '^event.job-name = notify-secret3$'
+
 # The operator cancels alice's job: canceled-by-operator, not canceled-by-user.
 ac 0x0005 alice:alice-pw job-name=to-cancel hold=1
 job2=$(sed -n 's/^job.job-id = //p' "$TMP/ac")
