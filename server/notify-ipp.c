@@ -215,7 +215,8 @@ static size_t make_subs_locked(request_t *r, int32_t job_id, ippd_msg_t *answers
 			break;
 		sub_t *sub = NULL;
 		uint16_t st = make_sub(r, t, job_id, answer, &sub);
-		if (sub && !sub_add_locked(r->sys, sub)) {
+		bool room = sub_count_owned_locked(r->sys, r->user) < SUB_MAX_PER_USER;
+		if (sub && (!room || !sub_add_locked(r->sys, sub))) {
 			sub_free(sub);
 			sub = NULL;
 			st = IPPD_STATUS_CLIENT_ERROR_TOO_MANY_SUBSCRIPTIONS;

@@ -102,6 +102,14 @@ size_t sub_count_locked(system_t *sys)
 	return sys->subs ? sys->subs->n : 0;
 }
 
+size_t sub_count_owned_locked(system_t *sys, const char *owner)
+{
+	size_t n = 0;
+	for (const sub_t *s = sys->subs ? sys->subs->head : NULL; s; s = s->next)
+		n += strcmp(s->owner, owner) == 0;
+	return n;
+}
+
 uint64_t sub_generation_locked(system_t *sys)
 {
 	return sys->subs ? sys->subs->gen : 0;

@@ -24,6 +24,7 @@ enum {
 	SUB_LEASE_DEFAULT = 86400,   /* notify-lease-duration-default, seconds */
 	SUB_LEASE_MAX = 7 * 86400,   /* notify-lease-duration-supported is 1..this */
 	SUB_MAX = 1000,              /* notify-max-subscriptions-supported, printers and jobs together */
+	SUB_MAX_PER_USER = 100,      /* one user cannot take them all */
 	SUB_MAX_EVENTS = 100,        /* notify-max-events-supported: events kept per subscription */
 	SUB_EVENT_LIFE = 300,        /* ippget-event-life: a job subscription outlives its job this long */
 	SUB_WAIT_MAX = 30,           /* longest a notify-wait request is held, seconds */
@@ -106,6 +107,8 @@ sub_t *sub_find_locked(system_t *sys, int32_t id);
 /* The first subscription (then sub->next), in creation order.  Caller holds the lock. */
 sub_t *sub_first_locked(system_t *sys);
 size_t sub_count_locked(system_t *sys);
+/* How many subscriptions `owner` has.  Caller holds the lock. */
+size_t sub_count_owned_locked(system_t *sys, const char *owner);
 
 /*
  * Adds a subscription made by the caller (calloc'd, attrs set, id 0: the

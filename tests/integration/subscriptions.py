@@ -400,6 +400,26 @@ def test_ownership(ipp):
           (r, r2))
 
 
+def test_caps(ipp):
+    made, status = 0, None
+    for _ in range(101):
+        sid, r = new_printer_sub(ipp, ["printer-config-changed"], user="greedy")
+        if sid:
+            made += 1
+        else:
+            status = first(r, G_SUB, "notify-status-code")
+            break
+    check("one user gets at most 100 subscriptions, then client-error-too-many-subscriptions (made %d)" % made,
+          made == 100 and status == 0x0415, status)
+    sid, r = new_printer_sub(ipp, ["printer-config-changed"], user="modest")
+    check("another user still gets one", r.status == 0 and sid, r)
+    r = ipp.call("get-subs", [(T_BOOL, "my-subscriptions", True)], user="greedy")
+    for g in r.all(G_SUB):
+        ipp.call("cancel-sub", [(T_INT, "notify-subscription-id", g["notify-subscription-id"][0])], user="greedy")
+    r = ipp.call("get-subs", [(T_BOOL, "my-subscriptions", True)], user="greedy")
+    check("Cancel-Subscription frees them (Get-Subscriptions my-subscriptions lists none)", not r.all(G_SUB), r)
+
+
 def test_leases(ipp):
     short, r = new_printer_sub(ipp, ["printer-state-changed"], extra=[(T_INT, "notify-lease-duration", 2)])
     renewed, _ = new_printer_sub(ipp, ["printer-state-changed"], extra=[(T_INT, "notify-lease-duration", 2)])
@@ -495,6 +515,7 @@ def main_tests(uri, pid, doc):
     test_job_subscriptions(ipp, doc)
     test_bad_requests(ipp)
     test_ownership(ipp)
+    test_caps(ipp)
     test_leases(ipp)
     test_wait(ipp, pid)
 
