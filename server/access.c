@@ -405,10 +405,16 @@ static bool authenticate(request_t *r, const char *printer_name, char *groups, s
 	if (clear) {
 		/* No challenge: it would invite the client to send its password where anyone can read it. */
 		r->http_status = 403;
-		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_FORBIDDEN,
-		            "Printer %s needs a user name and password, which are only accepted over TLS: use its "
-		            "ipps:// URI.",
-		            printer_name);
+		if (r->sys && r->sys->tls_enabled)
+			ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_FORBIDDEN,
+			            "Printer %s needs a user name and password, which are only accepted over TLS: use its "
+			            "ipps:// URI.",
+			            printer_name);
+		else
+			ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_FORBIDDEN,
+			            "Printer %s needs a user name and password, which are only accepted over TLS, and TLS "
+			            "is off on this server: ask its administrator.",
+			            printer_name);
 		if (r->authorization)
 			log_msg(LOG_WARN, "%s: sent a password in clear text; refused without checking it", r->peer);
 		return false;

@@ -252,6 +252,20 @@ grep -q 'sent a password in clear text' "$IPPD_LOG" && pass "the clear-text pass
 grep -q 'alice-new' "$IPPD_LOG" && fail "a password appears in the log" || pass "no password in the log"
 ac 0x000b - requested=printer-state
 expect_ac "Get-Printer-Attributes still answers anonymously" '^status 0x0000$'
+# Over TLS (ipps on the same port, the generated certificate) the same password is accepted.
+code=$(curl -sk -o "$TMP/tls.out" -w '%{http_code}' -u alice:alice-new -H 'Content-Type: application/ipp' \
+	--data-binary @"$DATA/ipptool-get-jobs-request.bin" "https://127.0.0.1:$IPPD_PORT/ipp/print")
+st=$(od -An -tx1 -j2 -N2 "$TMP/tls.out" 2>/dev/null | tr -d ' ')
+if [ "$code" = 200 ] && [ "$st" = 0000 ]; then
+	pass "the same password over TLS (ipps) is accepted"
+elif [ "$code" = 000 ] && grep -q 'tls.*off\|--no-tls' "$IPPD_LOG"; then
+	note "TLS is off in this build: the ipps check is skipped"
+else
+	fail "the same password over TLS (ipps) is accepted (http $code, status $st)" "$IPPD_LOG"
+fi
+code=$(curl -sk -o /dev/null -w '%{http_code}' -u alice:wrong -H 'Content-Type: application/ipp' \
+	--data-binary @"$DATA/ipptool-get-jobs-request.bin" "https://127.0.0.1:$IPPD_PORT/ipp/print")
+[ "$code" = 401 ] && pass "a wrong password over TLS gets 401" || fail "a wrong password over TLS gets $code, not 401"
 ippd_stop "allow-basic-on-loopback = no"
 
 # --- 7. PAM ---------------------------------------------------------------------------------
