@@ -92,6 +92,8 @@ struct ippd_client {
 	long timeout_ms;
 	ippd_progress_fn progress;
 	void *progress_ctx;
+	bool (*stop)(void *ctx);
+	void *stop_ctx;
 	int32_t next_id;
 	int http_status;
 	char errbuf[CURL_ERROR_SIZE];
@@ -493,14 +495,16 @@ static size_t on_body(char *data, size_t size, size_t nitems, void *p)
 /*
  * Upload progress at libcurl's pace, counted as body bytes handed to it:
  * libcurl's own count would include the chunked framing.  Reported once
- * per change.
+ * per change.  The caller's stop() is asked here too.
  */
 static int on_progress(void *p, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
 {
 	ippd_client_t *c = p;
 	exchange_t *x = &c->x;
+	if (c->stop && c->stop(c->stop_ctx))
+		return 1; /* CURLE_ABORTED_BY_CALLBACK */
 	uint64_t sent = x->attrs_pos + x->doc_pos;
-	if (sent != x->last_sent) {
+	if (c->progress && sent != x->last_sent) {
 		x->last_sent = sent;
 		c->progress(c->progress_ctx, sent,
 		            x->doc_fd < 0 || x->doc_regular ? x->attrs_len + x->doc_size : 0);
@@ -606,7 +610,7 @@ static CURLcode setup_curl(ippd_client_t *c, const ippd_client_opts_t *o)
 	SET(CURLOPT_LOW_SPEED_TIME, (long)LOW_SPEED_TIME);
 	SET(CURLOPT_ERRORBUFFER, c->errbuf);
 	SET(CURLOPT_USERAGENT, "ippd libcurl/" LIBCURL_VERSION);
-	if (c->progress) {
+	if (c->progress || c->stop) {
 		SET(CURLOPT_XFERINFOFUNCTION, on_progress);
 		SET(CURLOPT_XFERINFODATA, c);
 		SET(CURLOPT_NOPROGRESS, 0L);
@@ -666,6 +670,8 @@ ippd_client_t *ippd_client_new(const char *uri, const ippd_client_opts_t *opts, 
 	c->timeout_ms = opts && opts->timeout_ms > 0 ? opts->timeout_ms : 0;
 	c->progress = opts ? opts->progress : NULL;
 	c->progress_ctx = opts ? opts->progress_ctx : NULL;
+	c->stop = opts ? opts->stop : NULL;
+	c->stop_ctx = opts ? opts->stop_ctx : NULL;
 
 	ippd_limits_t limits;
 	ippd_limits_response(&limits);
@@ -828,6 +834,9 @@ static void curl_error(ippd_client_t *c, CURLcode rc, ippd_error_t *err)
 	curl_easy_getinfo(c->curl, CURLINFO_OS_ERRNO, &os_errno);
 	why = errno_words(os_errno);
 	switch (rc) {
+	case CURLE_ABORTED_BY_CALLBACK:
+		set_error(err, IPPD_ERR_IO, 0, "stopped by the caller");
+		return;
 	case CURLE_COULDNT_RESOLVE_HOST:
 		set_error(err, IPPD_ERR_IO, 0, "cannot resolve %s", c->url.host);
 		return;

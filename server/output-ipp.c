@@ -44,7 +44,16 @@ typedef struct ipp_dev {
 	bool have_info;
 	time_t next_check; /* when the idle device asks the upstream next */
 	int idle_failures;
+	printer_t *p;
+	job_t *uploading; /* the job whose document is being sent, for stop_upload() */
 } ipp_dev_t;
+
+/* libcurl asks about once a second during a request: a canceled job ends its upload at once. */
+static bool stop_upload(void *ctx)
+{
+	ipp_dev_t *d = ctx;
+	return d->uploading && output_interrupted(d->p, d->uploading);
+}
 
 static bool ipp_check(const char *uri, char *err, size_t errsize)
 {
@@ -60,8 +69,11 @@ static bool ipp_check(const char *uri, char *err, size_t errsize)
 
 static bool ipp_open(output_device_t *dev)
 {
-	dev->state = calloc(1, sizeof(ipp_dev_t));
-	return dev->state != NULL;
+	ipp_dev_t *d = calloc(1, sizeof(ipp_dev_t));
+	if (d)
+		d->p = dev->p;
+	dev->state = d;
+	return d != NULL;
 }
 
 static void ipp_close(output_device_t *dev)
@@ -87,6 +99,10 @@ static ippd_client_t *client_for(output_device_t *dev, bool upload, char *why, s
 	memset(&opts, 0, sizeof(opts));
 	opts.connect_timeout_ms = CONNECT_TIMEOUT_MS;
 	opts.timeout_ms = upload ? 0 : REQUEST_TIMEOUT_MS;
+	if (upload) {
+		opts.stop = stop_upload;
+		opts.stop_ctx = d;
+	}
 	ippd_error_t e;
 	memset(&e, 0, sizeof(e));
 	*c = ippd_client_new(dev->uri, &opts, &e);
@@ -278,18 +294,25 @@ static int32_t job_id_of(ippd_msg_t *resp)
 	return id > 0 ? id : 0;
 }
 
-/* Sends a request with one document, streamed from its spool file. */
-static result_t send_with_doc(output_device_t *dev, ippd_msg_t *req, const output_doc_t *doc, ippd_msg_t **resp,
-                              char *why, size_t whysize)
+/* Sends a request with one document of `job`, streamed from its spool file; a cancel stops the upload. */
+static result_t send_with_doc(output_device_t *dev, job_t *job, ippd_msg_t *req, const output_doc_t *doc,
+                              ippd_msg_t **resp, char *why, size_t whysize)
 {
+	ipp_dev_t *d = dev->state;
 	int fd = open(doc->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		ippd_msg_free(req);
 		snprintf(why, whysize, "cannot open the spooled document: %s", strerror(errno));
 		return UP_REFUSED;
 	}
+	d->uploading = job;
 	result_t r = exchange(dev, req, fd, resp, why, whysize);
+	d->uploading = NULL;
 	close(fd);
+	if (r != UP_OK && output_interrupted(dev->p, job)) {
+		log_job(job, LOG_INFO, "the upload of document %d was stopped", doc->number);
+		return UP_INTERRUPTED;
+	}
 	return r;
 }
 
@@ -475,7 +498,7 @@ static result_t submit_multi(output_device_t *dev, job_t *job, int n_docs, int *
 			ippd_msg_free(req);
 			req = NULL;
 		}
-		r = send_with_doc(dev, req, &doc, &resp, why, whysize);
+		r = send_with_doc(dev, job, req, &doc, &resp, why, whysize);
 		ippd_msg_free(resp);
 		if (r != UP_OK) {
 			/* A half-sent job is no use: it goes, and the whole job is sent again (or aborted). */
@@ -496,7 +519,8 @@ static result_t submit_each(output_device_t *dev, job_t *job, int n_docs, int *f
 		if (!output_doc_get(p, job, i, &doc))
 			return UP_INTERRUPTED;
 		ippd_msg_t *resp;
-		result_t r = send_with_doc(dev, job_request(dev, job, IPPD_OP_PRINT_JOB, &doc), &doc, &resp, why, whysize);
+		result_t r = send_with_doc(dev, job, job_request(dev, job, IPPD_OP_PRINT_JOB, &doc), &doc, &resp, why,
+		                           whysize);
 		if (r != UP_OK)
 			return r;
 		int32_t up_id = job_id_of(resp);

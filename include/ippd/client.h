@@ -31,6 +31,14 @@ typedef struct ippd_client_opts {
 	bool verbose;              /* libcurl's trace on stderr */
 	ippd_progress_fn progress; /* may be NULL */
 	void *progress_ctx;
+	/*
+	 * May be NULL.  Asked at libcurl's progress pace (about once a second,
+	 * and as data moves) during every request; when it returns true the
+	 * request ends at once with "stopped by the caller" (IPPD_ERR_IO): a
+	 * print service cancelling a job in the middle of a long upload.
+	 */
+	bool (*stop)(void *ctx);
+	void *stop_ctx;
 } ippd_client_opts_t;
 
 /*

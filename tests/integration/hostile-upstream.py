@@ -20,12 +20,14 @@
 #   refuse    Print-Job: client-error-document-format-not-supported, status-message with escapes
 #   truncate  Get-Job-Attributes answers end in the middle of an attribute (short body)
 #   badstate  Get-Job-Attributes says job-state 99
+#   slowread  a plain printer that reads a document at 64 KiB/s (for cancelling an upload)
 # Standard library only; the IPP encoding is written out by hand (RFC 8010).
 import http.server
 import os
 import socketserver
 import struct
 import sys
+import time
 import urllib.request
 
 POISON = b"\x1b[31mRED\x1b[0m \x07bell\x00nul \xff\xfe bad \xc3\x28 utf8 \x9b csi \x7f del"
@@ -55,7 +57,7 @@ def response(status, request_id, groups):
 
 
 def plain_printer():
-    return (attr(0x49, "document-format-supported", b"application/pdf", b"image/jpeg")
+    return (attr(0x49, "document-format-supported", b"application/pdf", b"image/jpeg", b"application/vnd.hp-pcl")
             + attr(0x49, "document-format-default", b"application/pdf")
             + attr(0x44, "media-supported", b"iso_a4_210x297mm", b"na_letter_8.5x11in")
             + attr(0x44, "media-default", b"iso_a4_210x297mm")
@@ -112,6 +114,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         n = int(self.headers.get("Content-Length", "0"))
+        if self.path.strip("/").split("/")[0] == "slowread" and n > 65536:
+            # 64 KiB a second: an upload of megabytes that a cancel must cut short.
+            got = 0
+            while got < n:
+                b = self.rfile.read(min(16384, n - got))
+                if not b:
+                    self.close_connection = True
+                    return
+                got += len(b)
+                time.sleep(0.25)
+            self.send_ipp(response(0, 1, []))
+            return
         data = self.rfile.read(n)
         if len(data) < 8:
             self.send_error(400)

@@ -22,7 +22,7 @@ LIB_PIDS="$LIB_PIDS $!"
 wait_for 10 test -s "$TMP/port" || abort "hostile upstream starts" "$TMP/hostile.log"
 UP=ipp://127.0.0.1:$(cat "$TMP/port")
 
-modes="nasty garbage wrongid nojobid refuse truncate badstate"
+modes="nasty garbage wrongid nojobid refuse truncate badstate slowread"
 for m in $modes; do
 	printf '[printer %s]\ndevice-uri = %s/%s\ndevice-retries = 1\n' "$m" "$UP" "$m"
 done >"$TMP/ippd.conf"
@@ -87,7 +87,26 @@ expect_abort truncate 6 "unusable: Get-Job-Attributes: malformed response"
 expect_abort badstate 7 "unusable: Get-Job-Attributes: no valid job-state"
 check "job attributes after the failures are clean" "$PY" -S "$HERE/hostile-upstream.py" check "http://127.0.0.1:$IPPD_PORT/ipp/print/refuse" 5
 
-# 3. ippd survived, and its log never carried the upstream's escapes.
+# 3. A cancel in the middle of a long upload (64 KiB/s, 16 MiB) stops it at once.
+head -c 16777216 /dev/zero >"$TMP/big.pcl"
+timeout 30 "$IPP" print "$BASE/slowread" "$TMP/big.pcl" --format application/vnd.hp-pcl >"$TMP/print.out" 2>&1 ||
+	fail "submit to slowread" "$TMP/print.out"
+uploading() { [ "$(attr "$BASE/slowread" printer-state)" = processing ]; }
+wait_for 20 uploading || fail "the upload started" "$IPPD_LOG"
+sleep 1
+t0=$(date +%s)
+timeout 15 "$IPP" cancel "$BASE/slowread" 8 >"$TMP/cancel.out" 2>&1 || fail "ipp cancel" "$TMP/cancel.out"
+idle() { [ "$(attr "$BASE/slowread" printer-state)" = idle ]; }
+if wait_for 10 idle && grep -q "\[Job 8\] the upload of document 1 was stopped" "$IPPD_LOG"; then
+	pass "cancel stops an upload in progress within $(($(date +%s) - t0)) s"
+else
+	grep "\[Job 8\]" "$IPPD_LOG" | tail -n 5 >"$TMP/why"
+	fail "cancel stops an upload in progress ($(attr "$BASE/slowread" printer-state))" "$TMP/why"
+fi
+[ "$(attr "$BASE/slowread" --job 8 job-state)" = canceled ] && pass "the job is canceled" ||
+	fail "job 8: $(attr "$BASE/slowread" --job 8 job-state)"
+
+# 4. ippd survived, and its log never carried the upstream's escapes.
 if grep -q "$(printf '\033')" "$IPPD_LOG"; then
 	grep -n "$(printf '\033')" "$IPPD_LOG" | head -n 5 | cat -v >"$TMP/esc"
 	fail "no ESC byte in ippd's log" "$TMP/esc"
