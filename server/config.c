@@ -259,8 +259,11 @@ bool config_apply(system_t *sys, const config_t *cfg, char *err, size_t errsize)
 		system_lock(sys);
 		snprintf(p->info, sizeof(p->info), "%s", pc->info);
 		snprintf(p->location, sizeof(p->location), "%s", pc->location);
-		snprintf(p->organization, sizeof(p->organization), "%s", pc->organization);
-		snprintf(p->organizational_unit, sizeof(p->organizational_unit), "%s", pc->organizational_unit);
+		/* Only when configured: a SIGHUP must not undo a Set-Printer-Attributes of printer-organization. */
+		if (pc->organization[0])
+			snprintf(p->organization, sizeof(p->organization), "%s", pc->organization);
+		if (pc->organizational_unit[0])
+			snprintf(p->organizational_unit, sizeof(p->organizational_unit), "%s", pc->organizational_unit);
 		p->history = pc->history;
 		snprintf(p->device_uri, sizeof(p->device_uri), "%s", pc->device_uri);
 		p->device_timeout = pc->device_timeout;

@@ -26,8 +26,17 @@ lib_init ipptool-everywhere "$@"
 . "$HERE/lib-ipptool.sh"
 need gs
 ipptool_init
-ippd_start "$STATE" || abort "ippd starts and prints its printer URI" "$IPPD_LOG"
+cat >"$TMP/ippd.conf" <<'CONF'
+[default]
+organization = Example Corp
+organizational-unit = Accounting
+CONF
+ippd_start "$STATE" --config "$TMP/ippd.conf" || abort "ippd starts and prints its printer URI" "$IPPD_LOG"
 pass "ippd starts on $IPPD_URI"
+req get-printer-attributes --requested printer-organization,printer-organizational-unit >"$TMP/org.out"
+check "printer-organization and -organizational-unit come from the configuration file" \
+	test "$(value_of "$TMP/org.out" printer.printer-organization)/$(value_of "$TMP/org.out" printer.printer-organizational-unit)" \
+	= "Example Corp/Accounting"
 
 # --- the samples the printer's own attributes call for ---------------------------------
 req get-printer-attributes --requested pwg-raster-document-resolution-supported,pwg-raster-document-type-supported \
