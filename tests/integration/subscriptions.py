@@ -6,6 +6,7 @@ Copyright 2026 The ippd authors
 
   subscriptions.py main URI PID          the model, the operations, notify-wait (prints ok/not ok lines)
   subscriptions.py before URI STATEFILE  makes subscriptions and events, writes what it made to STATEFILE
+  subscriptions.py hold URI STATEFILE    a notify-wait request that ippd's stop must answer
   subscriptions.py after URI STATEFILE   after a restart: the same subscriptions, numbers that go on
   subscriptions.py v1db DBFILE           writes a schema-version-1 database (from before subscriptions)
   subscriptions.py v1check URI           that database's job is there, and subscriptions work on it
@@ -535,6 +536,17 @@ def before(uri, path):
         json.dump({"printer": printer, "job": job, "job_sub": job_sub, "seq": seq}, f)
 
 
+def hold(uri, path):
+    """A notify-wait request held while ippd stops: it must be answered, with printer-shutdown."""
+    ipp = Ipp(uri)
+    with open(path) as f:
+        saved = json.load(f)
+    r = notifications(ipp, [saved["printer"]], seqs=[saved["seq"] + 1], wait=True, timeout=40)
+    texts = [g.get("notify-text", [""])[0] for g in r.all(G_EVENT)]
+    check("a request held while ippd stops is answered with the printer-shutdown event (%s)" % texts,
+          r.status == 0 and any("shutting down" in t for t in texts), r)
+
+
 def after(uri, path):
     ipp = Ipp(uri)
     with open(path) as f:
@@ -605,6 +617,8 @@ def main(argv):
         main_tests(argv[1], int(argv[2]), doc)
     elif argv[:1] == ["before"]:
         before(argv[1], argv[2])
+    elif argv[:1] == ["hold"]:
+        hold(argv[1], argv[2])
     elif argv[:1] == ["after"]:
         after(argv[1], argv[2])
     elif argv[:1] == ["v1db"]:

@@ -12,7 +12,8 @@
 #     ownership by requesting-user-name; a 2-second lease expires, a renewed one stays;
 #  2. notify-wait: 200 held requests take no thread each (/proc/PID/status), one event
 #     answers 199 of them at once, the 200th is answered empty after the 30-second wait;
-#  3. a restart (SIGTERM) keeps printer and job subscriptions, their numbers go on;
+#  3. a restart (SIGTERM) answers a held request with printer-shutdown, keeps printer and job
+#     subscriptions, and their numbers go on;
 #  4. a database from before subscriptions (schema 1) is migrated and keeps its job.
 # Needs python3 and curl; about 50 s.
 
@@ -47,7 +48,16 @@ if ippd_alive; then pass "ippd alive, no sanitizer report"; else fail "ippd aliv
 # Persistence: what was made before a restart is there after it.
 drive before "$IPPD_URI" "$TMP/saved.json" >"$TMP/before.out" 2>&1
 count "$TMP/before.out"
-ippd_stop "before the restart"
+# A held request when ippd stops: libmicrohttpd must not stop with it suspended; it gets printer-shutdown.
+drive hold "$IPPD_URI" "$TMP/saved.json" >"$TMP/hold.out" 2>&1 &
+HOLD_PID=$!
+LIB_PIDS="$LIB_PIDS $HOLD_PID"
+sleep 1
+ippd_stop "before the restart, with a request held"
+lib_wait_pid "$HOLD_PID" 20 || fail "the held request ended with ippd"
+wait "$HOLD_PID" 2>/dev/null
+lib_forget_pid "$HOLD_PID"
+count "$TMP/hold.out"
 ippd_start "$STATE" || abort "ippd starts again on the same state folder" "$IPPD_LOG"
 drive after "$IPPD_URI" "$TMP/saved.json" >"$TMP/after.out" 2>&1
 count "$TMP/after.out"
