@@ -237,9 +237,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ippd: --user %s: %s\n", pv.user, err);
 		return 1;
 	}
-	if (warning[0])
-		log_msg(LOG_WARN, "%s", warning);
-	else if (pv.drop)
+	if (pv.drop)
 		log_msg(LOG_INFO, "running as user %s (uid %u, gid %u)", pv.user, (unsigned)pv.uid, (unsigned)pv.gid);
 
 	static system_t sys;
@@ -282,6 +280,9 @@ int main(int argc, char **argv)
 	if (http_certificate_path(http))
 		log_msg(LOG_INFO, "TLS on the same port: ipps://localhost:%d/ipp/print (certificate %s)", port,
 		        http_certificate_path(http));
+	/* Said once the service is up, so that a start-up error stays the one line it is. */
+	if (warning[0])
+		log_msg(LOG_WARN, "%s", warning);
 	log_msg(LOG_INFO, "ready: web page http://localhost:%d/, state in %s", port, state_dir);
 
 	for (;;) {
