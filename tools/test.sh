@@ -4,7 +4,7 @@
 # Copyright 2026 The ippd authors
 #
 # Usage (as root on Debian 12; idempotent): tools/test.sh
-#   FUZZ_SECONDS=N   how long each libFuzzer harness runs (default 60; 0 skips fuzzing)
+#   FUZZ_SECONDS=N   how long each libFuzzer harness runs (default 30; 0 skips fuzzing; fuzz/run-long.sh runs them for longer)
 #   VALGRIND_CHECK=0 skips the valgrind run (tools/valgrind-check.sh, about 3 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,7 +69,7 @@ meson test -C build-test --print-errorlogs || test_rc=$?
 fuzz_rc=0
 fuzz_passed=0
 fuzz_failed=0
-seconds=${FUZZ_SECONDS:-60}
+seconds=${FUZZ_SECONDS:-30}
 if [ "$seconds" -gt 0 ]; then
 	echo "== fuzz (clang, libFuzzer, ${seconds}s per harness)"
 	if [ -d build-fuzz ]; then
