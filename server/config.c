@@ -22,6 +22,7 @@ static void printer_defaults(printer_config_t *pc, const char *name)
 	pc->history = 500;
 	pc->device_timeout = OUTPUT_DEFAULT_TIMEOUT;
 	pc->device_retries = OUTPUT_DEFAULT_RETRIES;
+	uri_policy_init(&pc->uri_policy);
 }
 
 static char *trim(char *s)
@@ -130,8 +131,14 @@ bool config_load(config_t *cfg, const char *path, char *err, size_t errsize)
 		*eq = '\0';
 		char *key = trim(s), *value = trim(eq + 1);
 		char why[300];
-		int access_key = access_config_key(&cur->policy, key, value, why, sizeof(why));
-		if (access_key < 0) {
+		int policy = uri_policy_set(&cur->uri_policy, key, value, why, sizeof(why));
+		int access_key = policy ? 0 : access_config_key(&cur->policy, key, value, why, sizeof(why));
+		if (policy < 0) {
+			snprintf(err, errsize, "%s:%d: %s", path, lineno, why);
+			ok = false;
+		} else if (policy > 0)
+			;
+		else if (access_key < 0) {
 			snprintf(err, errsize, "%s:%d: %s", path, lineno, why);
 			ok = false;
 		} else if (access_key > 0)
@@ -188,6 +195,14 @@ bool config_load(config_t *cfg, const char *path, char *err, size_t errsize)
 		}
 	}
 	fclose(f);
+	for (size_t i = 0; ok && i < cfg->n_printers; i++) {
+		char why[300];
+		if (!uri_policy_complete(&cfg->printers[i].uri_policy, why, sizeof(why))) {
+			snprintf(err, errsize, "%s: [%s]: %s", path,
+			         cfg->printers[i].name[0] ? cfg->printers[i].name : "default", why);
+			ok = false;
+		}
+	}
 	return ok;
 }
 
@@ -268,6 +283,7 @@ bool config_apply(system_t *sys, const config_t *cfg, char *err, size_t errsize)
 		snprintf(p->device_uri, sizeof(p->device_uri), "%s", pc->device_uri);
 		p->device_timeout = pc->device_timeout;
 		p->device_retries = pc->device_retries;
+		p->uri_policy = pc->uri_policy;
 		p->config_change_time = time(NULL);
 		sub_printer_event_locked(p, EV_PRINTER_CONFIG_CHANGED, "was reconfigured");
 		system_unlock(sys);

@@ -25,6 +25,7 @@ typedef struct printer_config {
 	char device_uri[1024]; /* "" for the file device (output.h) */
 	int device_timeout;    /* seconds */
 	int device_retries;
+	uri_policy_t uri_policy; /* print-uri-* keys: Print-URI/Send-URI (uri-policy.h) */
 } printer_config_t;
 
 typedef struct config {
@@ -59,6 +60,10 @@ typedef struct config {
  *   device-uri = ipp://printer.local/ipp/print   where jobs go (output.h; default file:)
  *   device-timeout = 300 seconds a device may take (command run, socket drain)
  *   device-retries = 5   attempts of a socket device before the job aborts
+ *   print-uri-schemes = http https file   Print-URI/Send-URI, off by default;
+ *   print-uri-hosts = 127.0.0.1           the hosts http(s) may name,
+ *   print-uri-folder = /srv/print         the folder file: may name,
+ *   print-uri-timeout = 60                seconds per fetch (uri-policy.h)
  *
  * Printer names are 1-63 characters of letters, digits, '-' and '_', and
  * not all digits (a job's path is the printer's path and its id).  False

@@ -44,8 +44,39 @@ const op_def_t ops_table[] = {
 	{IPPD_OP_RENEW_SUBSCRIPTION, false, false, false, false, op_renew_subscription},
 	{IPPD_OP_CANCEL_SUBSCRIPTION, false, false, false, false, op_cancel_subscription},
 	{IPPD_OP_GET_NOTIFICATIONS, false, false, false, false, op_get_notifications},
+	/* PWG 5100.7 documents, RFC 3998 / PWG 5100.11 administration, RFC 8011 Print-URI/Send-URI. */
+	{IPPD_OP_GET_PRINTER_SUPPORTED_VALUES, false, false, false, false, op_get_printer_supported_values},
+	{IPPD_OP_ENABLE_PRINTER, false, false, false, false, op_enable_printer},
+	{IPPD_OP_DISABLE_PRINTER, false, false, false, false, op_disable_printer},
+	{IPPD_OP_PAUSE_PRINTER_AFTER_CURRENT_JOB, false, false, false, false, op_pause_printer_after_current_job},
+	{IPPD_OP_HOLD_NEW_JOBS, false, false, false, false, op_hold_new_jobs},
+	{IPPD_OP_RELEASE_HELD_NEW_JOBS, false, false, false, false, op_release_held_new_jobs},
+	{IPPD_OP_RESTART_PRINTER, false, false, false, false, op_restart_printer},
+	{IPPD_OP_SHUTDOWN_PRINTER, false, false, false, false, op_shutdown_printer},
+	{IPPD_OP_STARTUP_PRINTER, false, false, false, false, op_startup_printer},
+	{IPPD_OP_REPROCESS_JOB, true, false, false, false, op_reprocess_job},
+	{IPPD_OP_SUSPEND_CURRENT_JOB, false, false, false, false, op_suspend_current_job},
+	{IPPD_OP_RESUME_JOB, true, false, false, false, op_resume_job},
+	{IPPD_OP_PROMOTE_JOB, true, false, false, false, op_promote_job},
+	{IPPD_OP_SCHEDULE_JOB_AFTER, true, false, false, false, op_schedule_job_after},
+	{IPPD_OP_CANCEL_DOCUMENT, true, false, false, false, op_cancel_document},
+	{IPPD_OP_GET_DOCUMENT_ATTRIBUTES, true, false, false, false, op_get_document_attributes},
+	{IPPD_OP_GET_DOCUMENTS, true, false, false, false, op_get_documents},
+	{IPPD_OP_SET_DOCUMENT_ATTRIBUTES, true, false, true, false, op_set_document_attributes},
+	{IPPD_OP_RESUBMIT_JOB, true, false, false, true, op_resubmit_job},
+	{IPPD_OP_VALIDATE_DOCUMENT, true, false, false, false, op_validate_document},
+	{IPPD_OP_PRINT_URI, false, false, false, true, op_print_uri},
+	{IPPD_OP_SEND_URI, true, false, false, false, op_send_uri},
 };
 const size_t ops_count = sizeof(ops_table) / sizeof(ops_table[0]);
+
+bool ops_available_locked(const op_def_t *def, const printer_t *p)
+{
+	/* Print-URI and Send-URI exist only where the configuration names what they may fetch. */
+	if (def->op == IPPD_OP_PRINT_URI || def->op == IPPD_OP_SEND_URI)
+		return print_uri_available(p);
+	return true;
+}
 
 static const op_def_t *find_op(uint16_t op)
 {
@@ -181,6 +212,30 @@ static void flag_unknown_operation_attrs(request_t *r)
 	}
 }
 
+/*
+ * An operation the printer does not offer now (Print-URI unconfigured) is
+ * unsupported, and a shut-down printer answers only what brings it back
+ * and queries (RFC 3998 §3.2.7).
+ */
+static bool check_available(request_t *r, const op_def_t *def)
+{
+	system_lock(r->sys);
+	bool offered = ops_available_locked(def, r->printer);
+	bool shut = (r->printer->reasons & PR_SHUTDOWN) && !printer_admin_allowed_when_shutdown(def->op);
+	system_unlock(r->sys);
+	if (!offered) {
+		ipp_respond(r, IPPD_STATUS_SERVER_ERROR_OPERATION_NOT_SUPPORTED, "%s is not enabled on this printer.",
+		            ippd_op_name(def->op));
+		return false;
+	}
+	if (shut) {
+		ipp_respond(r, IPPD_STATUS_SERVER_ERROR_SERVICE_UNAVAILABLE,
+		            "The printer is shut down; Startup-Printer brings it back.");
+		return false;
+	}
+	return true;
+}
+
 void ipp_begin(request_t *r)
 {
 	r->op = ippd_msg_get_code(r->req);
@@ -196,7 +251,7 @@ void ipp_begin(request_t *r)
 	}
 	const op_def_t *def = find_op(r->op);
 	ippd_validate_opts_t opts = {
-		.versions = IPPD_VERSION_1_0 | IPPD_VERSION_1_1 | IPPD_VERSION_2_0,
+		.versions = IPPD_VERSION_1_0 | IPPD_VERSION_1_1 | IPPD_VERSION_2_0 | IPPD_VERSION_2_1 | IPPD_VERSION_2_2,
 		.allow_out_of_band = def && def->allow_out_of_band,
 	};
 	char message[240];
@@ -209,7 +264,7 @@ void ipp_begin(request_t *r)
 		const char *name = ippd_op_name(r->op);
 		ipp_respond(r, IPPD_STATUS_SERVER_ERROR_OPERATION_NOT_SUPPORTED, "%s (0x%04x) is not supported.",
 		            name ? name : "This operation", r->op);
-	} else if (check_target(r, def)) {
+	} else if (check_target(r, def) && check_available(r, def)) {
 		const ippd_attr_t *user = ops_op_attr(r, "requesting-user-name", IPPD_TAG_NAME);
 		if (!user)
 			user = ops_op_attr(r, "requesting-user-name", IPPD_TAG_NAME_LANG);

@@ -237,9 +237,13 @@ static job_t *create_job(request_t *r)
 	return job;
 }
 
-/* Leaves job-incoming: pending, or held when job-hold-until asked for it. */
+/* Leaves job-incoming: pending, or held when job-hold-until or Hold-New-Jobs asks for it. */
 static void close_job_locked(job_t *job)
 {
+	if (!job->hold_until[0] && (job->printer->reasons & PR_HOLD_NEW_JOBS)) {
+		job->held_new = true;
+		snprintf(job->hold_until, sizeof(job->hold_until), "indefinite");
+	}
 	if (job->hold_until[0])
 		job_enter_state_locked(job, IPPD_JOB_STATE_PENDING_HELD, JR_HOLD_UNTIL_SPECIFIED, JR_JOB_INCOMING);
 	else
@@ -323,6 +327,25 @@ void op_create_job(request_t *r)
 	system_unlock(r->sys);
 }
 
+job_t *job_ipp_find_open_locked(request_t *r)
+{
+	job_t *job = ops_find_job_locked(r);
+	if (!job || !ops_may_change_job_locked(r, job))
+		return NULL;
+	if (!(job->reasons & JR_JOB_INCOMING)) {
+		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_NOT_POSSIBLE, "Job %d is closed; it takes no more documents.",
+		            (int)job->id);
+		return NULL;
+	}
+	/* Documents keep their numbers in order: the next waits for the fetch of the one before. */
+	if (job->fetching) {
+		ipp_respond(r, IPPD_STATUS_SERVER_ERROR_BUSY, "Job %d is still fetching a document; try again shortly.",
+		            (int)job->id);
+		return NULL;
+	}
+	return job;
+}
+
 void op_send_document(request_t *r)
 {
 	const ippd_attr_t *last = ops_op_attr(r, "last-document", IPPD_TAG_BOOLEAN);
@@ -331,13 +354,8 @@ void op_send_document(request_t *r)
 		return;
 	}
 	system_lock(r->sys);
-	job_t *job = ops_find_job_locked(r);
-	bool ok = job && ops_may_change_job_locked(r, job);
-	if (ok && !(job->reasons & JR_JOB_INCOMING)) {
-		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_NOT_POSSIBLE, "Job %d is closed; it takes no more documents.",
-		            (int)job->id);
-		ok = false;
-	}
+	job_t *job = job_ipp_find_open_locked(r);
+	bool ok = job != NULL;
 	if (ok) {
 		job_hold_locked(job);
 		job->last_activity = time(NULL);
@@ -355,6 +373,31 @@ void op_send_document(request_t *r)
 		return;
 	}
 	start_document(r);
+}
+
+bool job_ipp_check_request(request_t *r)
+{
+	return check_job_request(r);
+}
+
+job_t *job_ipp_create(request_t *r)
+{
+	return create_job(r);
+}
+
+const char *job_ipp_request_format(const request_t *r)
+{
+	return request_format(r);
+}
+
+const char *job_ipp_request_compression(const request_t *r)
+{
+	return request_compression(r);
+}
+
+void job_ipp_close_locked(job_t *job)
+{
+	close_job_locked(job);
 }
 
 /* The end of a document upload (Print-Job, Send-Document). */
@@ -407,6 +450,7 @@ void job_ipp_document_done(request_t *r)
 			job->cap_docs = cap;
 		}
 		doc.number = job->n_docs + 1;
+		doc.created = time(NULL);
 		snprintf(doc.name, sizeof(doc.name), "%s", dname ? ippd_attr_get_string(dname, 0, NULL) : job->name);
 		job->docs[job->n_docs++] = doc;
 		if (doc.pages > 0)
@@ -436,6 +480,11 @@ void op_close_job(request_t *r)
 	bool ok = job && ops_may_change_job_locked(r, job);
 	if (ok && !(job->reasons & JR_JOB_INCOMING)) {
 		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_NOT_POSSIBLE, "Job %d is already closed.", (int)job->id);
+		ok = false;
+	}
+	if (ok && job->fetching) {
+		ipp_respond(r, IPPD_STATUS_SERVER_ERROR_BUSY, "Job %d is still fetching a document; try again shortly.",
+		            (int)job->id);
 		ok = false;
 	}
 	if (ok) {
@@ -627,6 +676,7 @@ static bool do_release(request_t *r, job_t *job)
 		return false;
 	}
 	job->hold_until[0] = '\0';
+	job->held_new = false;
 	job_enter_state_locked(job, IPPD_JOB_STATE_PENDING, 0, JR_HOLD_UNTIL_SPECIFIED);
 	return true;
 }
@@ -664,7 +714,7 @@ void op_restart_job(request_t *r)
 }
 
 const char *const job_settable_attributes[] = {
-	"copies",           "finishings",           "job-hold-until", "job-name",
+	"copies",           "finishings",           "job-account-id", "job-accounting-user-id", "job-hold-until", "job-name",
 	"job-priority",     "media",                "media-col",      "multiple-document-handling",
 	"number-up",        "orientation-requested", "output-bin",    "page-ranges",
 	"print-color-mode", "print-quality",        "printer-resolution", "sides",

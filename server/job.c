@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "metrics.h"
+#include "document.h"
 #include "server.h"
 #include "store.h"
 #include "subscription.h"
@@ -29,6 +30,8 @@ static const char *const reason_keywords[JR_COUNT] = {
 	"processing-to-stop-point",
 	"job-completed-with-errors",
 	"job-fetchable",
+	"document-access-error",
+	"job-suspended",
 };
 
 const char *job_reason_keyword(unsigned i)
@@ -184,6 +187,9 @@ bool job_save(system_t *sys, job_t *job)
 	for (int i = 0; ok && i < job->n_docs; i++) {
 		const doc_t *d = &job->docs[i];
 		bool inside = strncmp(d->path, sys->state_dir, prefix) == 0 && d->path[prefix] == '/';
+		uint8_t *dblob = NULL;
+		size_t dblob_len = 0;
+		ok = doc_blob_encode(d, &dblob, &dblob_len);
 		store_doc_t doc = {
 			.job_id = job->id,
 			.number = d->number,
@@ -193,8 +199,11 @@ bool job_save(system_t *sys, job_t *job)
 			.size = d->size,
 			.compression = d->compression,
 			.pages = d->pages,
+			.attrs = dblob,
+			.attrs_len = dblob_len,
 		};
-		ok = store_doc_put(sys->store, &doc, &ticket) == 0;
+		ok = ok && store_doc_put(sys->store, &doc, &ticket) == 0;
+		free(dblob);
 	}
 	system_unlock(sys);
 	free(blob);

@@ -20,6 +20,9 @@ typedef struct op_def {
 	void (*run)(request_t *r);
 } op_def_t;
 
+/* True when `def` is offered by `p` (operations-supported).  Caller holds the lock. */
+bool ops_available_locked(const op_def_t *def, const printer_t *p);
+
 /* The operations a printer supports, in operations-supported order. */
 extern const op_def_t ops_table[];
 extern const size_t ops_count;
@@ -86,6 +89,16 @@ extern const size_t job_settable_count;
 /* The end of a document upload: records the document, queues the job, answers.  (job-ipp.c) */
 void job_ipp_document_done(request_t *r);
 
+/* What Print-URI, Send-URI, Resubmit-Job share with Print-Job and Send-Document (job-ipp.c). */
+bool job_ipp_check_request(request_t *r);           /* accepting, format, Job Template; false after responding */
+job_t *job_ipp_create(request_t *r);                /* a new incoming job, referenced in r->job; NULL after responding */
+const char *job_ipp_request_format(const request_t *r);
+const char *job_ipp_request_compression(const request_t *r);
+/* Leaves job-incoming: pending, or pending-held for job-hold-until or Hold-New-Jobs.  Caller holds the lock. */
+void job_ipp_close_locked(job_t *job);
+/* Finds the job for Send-Document/Send-URI: the user's, still incoming, no fetch pending; NULL after responding. */
+job_t *job_ipp_find_open_locked(request_t *r);
+
 /* The operation handlers, one file per object. */
 void op_get_printer_attributes(request_t *r);
 void op_pause_printer(request_t *r);
@@ -123,5 +136,43 @@ void notify_ipp_job_created_locked(request_t *r, job_t *job);
 void notify_ipp_finish(request_t *r);
 /* The printer's notify-* attributes that `f` asks for. */
 void notify_add_printer_attrs(ippd_group_t *g, const attr_filter_t *f);
+
+/* Document objects (document-ipp.c, PWG 5100.7). */
+void op_cancel_document(request_t *r);
+void op_get_document_attributes(request_t *r);
+void op_get_documents(request_t *r);
+void op_set_document_attributes(request_t *r);
+void op_validate_document(request_t *r);
+/* The document-settable-attributes-supported values. */
+extern const char *const doc_settable_attributes[];
+extern const size_t doc_settable_count;
+
+/* Printer administration (printer-admin-ipp.c, RFC 3998 and PWG 5100.11). */
+void op_enable_printer(request_t *r);
+void op_disable_printer(request_t *r);
+void op_pause_printer_after_current_job(request_t *r);
+void op_hold_new_jobs(request_t *r);
+void op_release_held_new_jobs(request_t *r);
+void op_restart_printer(request_t *r);
+void op_shutdown_printer(request_t *r);
+void op_startup_printer(request_t *r);
+void op_get_printer_supported_values(request_t *r);
+/* printer-alert and printer-alert-description for the printer's state.  Caller holds the lock. */
+void printer_admin_add_alerts_locked(const printer_t *p, ippd_group_t *g, bool alert, bool description);
+/* The operations a shut-down printer still answers (RFC 3998 §3.2.7). */
+bool printer_admin_allowed_when_shutdown(uint16_t op);
+
+/* Job administration (job-admin-ipp.c, RFC 3998 and PWG 5100.11). */
+void op_resubmit_job(request_t *r);
+void op_reprocess_job(request_t *r);
+void op_suspend_current_job(request_t *r);
+void op_resume_job(request_t *r);
+void op_promote_job(request_t *r);
+void op_schedule_job_after(request_t *r);
+
+/* Print-URI and Send-URI (print-uri-ipp.c): offered when the printer's configuration allows a scheme. */
+void op_print_uri(request_t *r);
+void op_send_uri(request_t *r);
+bool print_uri_available(const printer_t *p);
 
 #endif

@@ -253,13 +253,18 @@ void output_set_reasons(printer_t *p, uint32_t set, uint32_t clear)
 bool output_doc_get(printer_t *p, job_t *job, int i, output_doc_t *doc)
 {
 	system_lock(p->sys);
-	bool ok = i < job->n_docs && !job->cancel_requested && !job_is_terminal(job);
+	/* The i-th document not canceled (Cancel-Document): every device skips those alike. */
+	int k = 0;
+	for (int live = -1; k < job->n_docs; k++)
+		if (!job->docs[k].canceled && ++live == i)
+			break;
+	bool ok = k < job->n_docs && !job->cancel_requested && !job_is_terminal(job);
 	if (ok) {
-		doc->number = job->docs[i].number;
-		snprintf(doc->path, sizeof(doc->path), "%s", job->docs[i].path);
-		snprintf(doc->format, sizeof(doc->format), "%s", job->docs[i].format);
-		snprintf(doc->name, sizeof(doc->name), "%s", job->docs[i].name);
-		doc->size = job->docs[i].size;
+		doc->number = job->docs[k].number;
+		snprintf(doc->path, sizeof(doc->path), "%s", job->docs[k].path);
+		snprintf(doc->format, sizeof(doc->format), "%s", job->docs[k].format);
+		snprintf(doc->name, sizeof(doc->name), "%s", job->docs[k].name);
+		doc->size = job->docs[k].size;
 	}
 	system_unlock(p->sys);
 	return ok;

@@ -127,7 +127,7 @@ typedef struct output_doc {
 	int64_t size;
 } output_doc_t;
 
-/* Document `i` of the job; false when there is none or the job was canceled.  Without the lock. */
+/* Document `i` of the job, counting only those not canceled (Cancel-Document); false when there is none or the job was canceled.  Without the lock. */
 bool output_doc_get(printer_t *p, job_t *job, int i, output_doc_t *doc);
 
 /* The file device (output-file.c), the others in output-ipp.c, output-socket.c, output-command.c. */

@@ -127,7 +127,7 @@ static const printer_caps_t default_caps = {
     .duplex = true,
     .ppm = 20,
     .ppm_color = 15,
-    .ipp_versions = {2, {"1.1", "2.0"}},
+    .ipp_versions = {5, {"1.0", "1.1", "2.0", "2.1", "2.2"}},
     .formats = {6,
                 {"application/pdf", "image/jpeg", "image/pwg-raster", "image/urf", "text/plain",
                  "application/octet-stream"}},
@@ -721,6 +721,11 @@ static void build_job_template(builder_t *b, const printer_caps_t *caps)
 	}
 	add_integer(b, IPPD_TAG_INTEGER, "job-priority-default", 50);
 	add_integer(b, IPPD_TAG_INTEGER, "job-priority-supported", 100);
+	/* PWG 5100.7: the job keeps these as given, returns them and lets Set-Job-Attributes change them. */
+	add_boolean(b, "job-account-id-supported", true);
+	need(b, ippd_group_add_out_of_band(b->g, IPPD_TAG_NO_VALUE, "job-account-id-default"));
+	add_boolean(b, "job-accounting-user-id-supported", true);
+	need(b, ippd_group_add_out_of_band(b->g, IPPD_TAG_NO_VALUE, "job-accounting-user-id-default"));
 	if (caps->job_sheets.count) {
 		add_keyword(b, "job-sheets-default", caps->job_sheets.v[0]);
 		add_strings(b, IPPD_TAG_KEYWORD, "job-sheets-supported", &caps->job_sheets);

@@ -24,6 +24,7 @@ static const char *const printer_reason_keywords[PR_COUNT] = {
 	"connecting-to-device",
 	"offline-report",
 	"other-error",
+	"shutdown",
 };
 
 /* The attributes that change with state, time, the client's Host, or Set-Printer-Attributes. */
@@ -100,10 +101,25 @@ static void add_live_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, c
 	}
 	if (WANT("printer-state-message"))
 		ippd_group_add_string(g, IPPD_TAG_TEXT, "printer-state-message",
-		                      p->state == IPPD_PRINTER_STATE_STOPPED ? "Paused."
-		                      : p->current                            ? "Printing."
-		                      : (p->reasons & PR_OTHER_ERROR)         ? p->device_message
-		                                                              : "Ready.");
+		                      (p->reasons & PR_SHUTDOWN)               ? "Shut down."
+		                      : p->state == IPPD_PRINTER_STATE_STOPPED ? "Paused."
+		                      : p->current                             ? "Printing."
+		                      : (p->reasons & PR_OTHER_ERROR)          ? p->device_message
+		                                                               : "Ready.");
+	if (WANT("printer-alert") || WANT("printer-alert-description"))
+		printer_admin_add_alerts_locked(p, g, WANT("printer-alert"), WANT("printer-alert-description"));
+	if (WANT("printer-message-from-operator"))
+		ippd_group_add_string(g, IPPD_TAG_TEXT, "printer-message-from-operator", p->message_from_operator);
+	if (WANT("document-settable-attributes-supported"))
+		ippd_group_add_strings(g, IPPD_TAG_KEYWORD, "document-settable-attributes-supported", doc_settable_count,
+		                       doc_settable_attributes);
+	if (WANT("reference-uri-schemes-supported")) {
+		/* Only the schemes this printer's configuration lets Print-URI fetch. */
+		const char *schemes[3];
+		size_t n = uri_policy_schemes(&p->uri_policy, schemes);
+		if (n)
+			ippd_group_add_strings(g, IPPD_TAG_URI_SCHEME, "reference-uri-schemes-supported", n, schemes);
+	}
 	if (WANT("printer-is-accepting-jobs"))
 		ippd_group_add_boolean(g, "printer-is-accepting-jobs", p->accepting);
 	if (WANT("queued-job-count"))
@@ -123,16 +139,18 @@ static void add_live_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, c
 	if (WANT("printer-config-change-date-time"))
 		ippd_group_add_date(g, "printer-config-change-date-time", p->config_change_time);
 	if (WANT("operations-supported")) {
-		int32_t ops[64];
+		int32_t ops[128];
 		size_t n = 0;
-		for (size_t i = 0; i < ops_count && n < 64; i++)
-			ops[n++] = ops_table[i].op;
+		for (size_t i = 0; i < ops_count && n < 128; i++)
+			if (ops_available_locked(&ops_table[i], p))
+				ops[n++] = ops_table[i].op;
 		ippd_group_add_integers(g, IPPD_TAG_ENUM, "operations-supported", n, ops);
 	}
 	if (WANT("printer-settable-attributes-supported")) {
 		static const char *const settable[] = {"job-privacy-attributes", "job-privacy-scope", "printer-geo-location",
-		                                       "printer-info", "printer-location", "printer-organization"};
-		ippd_group_add_strings(g, IPPD_TAG_KEYWORD, "printer-settable-attributes-supported", 6, settable);
+		                                       "printer-info", "printer-location", "printer-message-from-operator",
+		                                       "printer-organization"};
+		ippd_group_add_strings(g, IPPD_TAG_KEYWORD, "printer-settable-attributes-supported", 7, settable);
 	}
 	if (WANT("job-settable-attributes-supported"))
 		ippd_group_add_strings(g, IPPD_TAG_KEYWORD, "job-settable-attributes-supported", job_settable_count,
@@ -316,6 +334,8 @@ void op_set_printer_attributes(request_t *r)
 		 sizeof(((printer_t *)0)->organization)},
 		{"printer-geo-location", IPPD_TAG_URI, offsetof(printer_t, geo_location),
 		 sizeof(((printer_t *)0)->geo_location)},
+		{"printer-message-from-operator", IPPD_TAG_TEXT, offsetof(printer_t, message_from_operator),
+		 sizeof(((printer_t *)0)->message_from_operator)},
 	};
 	/* First check every attribute, so that either all are set or none. */
 	ippd_group_t *unsup = NULL;
@@ -339,7 +359,7 @@ void op_set_printer_attributes(request_t *r)
 	if (unsup) {
 		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_ATTRIBUTES_NOT_SETTABLE,
 		            "Only printer-info, printer-location, printer-organization, printer-geo-location and "
-		            "job-privacy-attributes/-scope can be set, with values of their syntax.");
+		            "printer-message-from-operator, job-privacy-attributes/-scope can be set, with values of their syntax.");
 		return;
 	}
 	system_lock(r->sys);

@@ -99,9 +99,12 @@ void printer_wake_locked(printer_t *p)
 void printer_update_state_locked(printer_t *p)
 {
 	int state = IPPD_PRINTER_STATE_IDLE;
+	/* moving-to-paused lasts while the current job finishes (Pause-Printer-After-Current-Job). */
+	if (!p->current)
+		p->reasons &= ~(uint32_t)PR_MOVING_TO_PAUSED;
 	if (p->current)
 		state = IPPD_PRINTER_STATE_PROCESSING;
-	else if (p->reasons & PR_PAUSED)
+	else if (p->reasons & (PR_PAUSED | PR_SHUTDOWN))
 		state = IPPD_PRINTER_STATE_STOPPED;
 	if (state != p->state) {
 		log_printer(p, LOG_INFO, "%s -> %s", ippd_enum_name("printer-state", p->state),
@@ -181,7 +184,11 @@ void printer_prune(printer_t *p)
 	free(doomed);
 }
 
-/* The next job to process: the oldest pending one that is complete, highest job-priority first. */
+/*
+ * The next job to process: the oldest pending one that is complete; jobs
+ * moved up by Promote-Job or Schedule-Job-After first, then the highest
+ * job-priority.
+ */
 static job_t *next_job_locked(printer_t *p)
 {
 	job_t *best = NULL;
@@ -189,7 +196,7 @@ static job_t *next_job_locked(printer_t *p)
 		job_t *j = p->jobs[i];
 		if (j->state != IPPD_JOB_STATE_PENDING || (j->reasons & JR_JOB_INCOMING))
 			continue;
-		if (!best || j->priority > best->priority)
+		if (!best || j->promoted > best->promoted || (j->promoted == best->promoted && j->priority > best->priority))
 			best = j;
 	}
 	return best;
@@ -239,7 +246,7 @@ static void *worker_main(void *arg)
 			job_release_locked(expired);
 			continue;
 		}
-		job_t *job = (p->reasons & PR_PAUSED) ? NULL : next_job_locked(p);
+		job_t *job = (p->reasons & (PR_PAUSED | PR_SHUTDOWN)) ? NULL : next_job_locked(p);
 		if (!job) {
 			/* The device's idle tick (an upstream's capabilities), outside the lock. */
 			system_unlock(sys);

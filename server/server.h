@@ -15,6 +15,7 @@
 
 #include "log.h"
 #include "printer-attrs.h"
+#include "uri-policy.h"
 
 typedef struct system system_t;
 typedef struct printer printer_t;
@@ -46,7 +47,9 @@ typedef enum job_reason {
 	JR_PROCESSING_TO_STOP_POINT = 1u << 15,
 	JR_COMPLETED_WITH_ERRORS = 1u << 16,
 	JR_JOB_FETCHABLE = 1u << 17,
-	JR_COUNT = 18,
+	JR_DOCUMENT_ACCESS_ERROR = 1u << 18, /* Print-URI/Send-URI: the document-uri could not be fetched */
+	JR_JOB_SUSPENDED = 1u << 19,         /* Suspend-Current-Job (RFC 3998) */
+	JR_COUNT = 20,
 } job_reason_t;
 
 /* The keyword of reason bit `i` (0 <= i < JR_COUNT). */
@@ -62,6 +65,11 @@ struct doc {
 	char path[PATH_MAX];   /* the spool file */
 	int64_t size;          /* octets after decompression */
 	int pages;             /* counted by the PWG Raster, URF or PDF checker; -1 when unknown */
+	/* PWG 5100.7 document objects (document.c keeps these in the store's document blob). */
+	bool canceled;         /* Cancel-Document: the worker skips it */
+	time_t created;        /* when it arrived: time-at-creation */
+	char uri[1024];        /* document-uri of a Print-URI/Send-URI document, else "" */
+	char message[128];     /* document-message (settable) */
 };
 
 struct job {
@@ -79,7 +87,10 @@ struct job {
 	time_t last_activity;   /* Create-Job or the last Send-Document: for multiple-operation-time-out */
 	int impressions;           /* pages in the documents, when counted */
 	int impressions_completed; /* job-impressions-completed */
-	bool cancel_requested;     /* the worker stops at the next chance */
+	bool cancel_requested;     /* the worker stops at the next chance (Cancel-Job, Suspend-Current-Job) */
+	bool held_new;             /* held by Hold-New-Jobs: Release-Held-New-Jobs releases it */
+	int64_t promoted;          /* Promote-Job/Schedule-Job-After order: 0 none, larger goes first */
+	int fetching;              /* Print-URI/Send-URI documents still being fetched */
 	bool removed;              /* no longer in its printer's list; freed when `refs` drops to 0 */
 	int refs;                  /* holders outside the lock: the worker, a request receiving a document */
 	ippd_msg_t *attrs;         /* one job group: the Job Template attributes accepted */
@@ -107,7 +118,8 @@ typedef enum printer_reason {
 	PR_CONNECTING_TO_DEVICE = 1u << 4, /* an output device is being (re)connected */
 	PR_OFFLINE_REPORT = 1u << 5,       /* the output device does not answer */
 	PR_OTHER_ERROR = 1u << 6,          /* the last job failed in the output device (device_message says why) */
-	PR_COUNT = 7,
+	PR_SHUTDOWN = 1u << 7, /* Shutdown-Printer (RFC 3998): nothing but Startup/Restart-Printer and queries */
+	PR_COUNT = 8,
 } printer_reason_t;
 
 struct printer {
@@ -130,6 +142,9 @@ struct printer {
 	time_t state_change_time;
 	time_t config_change_time;
 	int history;               /* terminal jobs kept */
+	char message_from_operator[128]; /* printer-message-from-operator (settable) */
+	bool pause_after_current;  /* Pause-Printer-After-Current-Job: pause when the current job ends */
+	uri_policy_t uri_policy;   /* Print-URI/Send-URI: what document-uri may name (uri-policy.h) */
 
 	/* Jobs ordered by id (ids only grow), active and terminal alike. */
 	job_t **jobs;

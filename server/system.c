@@ -9,9 +9,11 @@
 #include <sys/stat.h>
 
 #include "output.h"
+#include "document.h"
 #include "store.h"
 #include "system-printers.h"
 #include "system.h"
+#include "uri-fetch.h"
 
 void system_lock(system_t *sys)
 {
@@ -267,6 +269,7 @@ static int load_doc(void *arg, const store_doc_t *row)
 		job->n_docs--; /* cannot be a file of ours */
 	d->size = row->size;
 	d->pages = (int)row->pages;
+	doc_blob_restore(d, row->attrs, row->attrs_len);
 	return 0;
 }
 
@@ -290,6 +293,7 @@ bool system_load(system_t *sys, char *err, size_t errsize)
 
 void system_stop(system_t *sys)
 {
+	uri_fetch_stop(sys);
 	system_lock(sys);
 	sys->stopping = true;
 	for (size_t i = 0; i < sys->n_printers; i++)

@@ -75,6 +75,28 @@ OPERATIONS = {
     "pause-all-printers": 0x005D,
     "pause-all-printers-after-current-job": 0x005E,
     "resume-all-printers": 0x0061,
+    "print-uri": 0x0003,
+    "send-uri": 0x0007,
+    "get-printer-supported-values": 0x0015,
+    "enable-printer": 0x0022,
+    "disable-printer": 0x0023,
+    "pause-printer-after-current-job": 0x0024,
+    "hold-new-jobs": 0x0025,
+    "release-held-new-jobs": 0x0026,
+    "restart-printer": 0x0029,
+    "shutdown-printer": 0x002A,
+    "startup-printer": 0x002B,
+    "reprocess-job": 0x002C,
+    "suspend-current-job": 0x002E,
+    "resume-job": 0x002F,
+    "promote-job": 0x0030,
+    "schedule-job-after": 0x0031,
+    "cancel-document": 0x0033,
+    "get-document-attributes": 0x0034,
+    "get-documents": 0x0035,
+    "set-document-attributes": 0x0037,
+    "resubmit-job": 0x003A,
+    "validate-document": 0x003D,
 }
 
 # Delimiter and value tags (RFC 8010 section 3.5).
@@ -111,7 +133,8 @@ STATUS_NAMES = {
     0x040C: "client-error-uri-scheme-not-supported", 0x040D: "client-error-charset-not-supported",
     0x040E: "client-error-conflicting-attributes", 0x040F: "client-error-compression-not-supported",
     0x0410: "client-error-compression-error", 0x0411: "client-error-document-format-error",
-    0x0412: "client-error-document-access-error", 0x0500: "server-error-internal-error",
+    0x0412: "client-error-document-access-error", 0x0413: "client-error-attributes-not-settable",
+    0x0500: "server-error-internal-error",
     0x0501: "server-error-operation-not-supported", 0x0502: "server-error-service-unavailable",
     0x0503: "server-error-version-not-supported", 0x0504: "server-error-device-error",
     0x0505: "server-error-temporary-error", 0x0506: "server-error-not-accepting-jobs",
@@ -154,7 +177,7 @@ def encode_value(syntax, text):
 
 
 def extra_attrs(args, group):
-    """The --attr attributes of one group ('op' or 'job'), encoded."""
+    """The --attr attributes of one group ('op', 'job' or 'doc'), encoded."""
     out = b""
     for spec in args.attr:
         try:
@@ -162,8 +185,8 @@ def extra_attrs(args, group):
             name, values = rest.split("=", 1)
         except ValueError:
             raise SystemExit("--attr wants GROUP:SYNTAX:NAME=VALUES, not %r" % spec)
-        if where not in ("op", "job", "printer") or syntax not in SYNTAXES:
-            raise SystemExit("--attr %r: group op|job|printer, syntax one of %s" % (spec, ", ".join(SYNTAXES)))
+        if where not in ("op", "job", "printer", "doc") or syntax not in SYNTAXES:
+            raise SystemExit("--attr %r: group op|job|printer|doc, syntax one of %s" % (spec, ", ".join(SYNTAXES)))
         if where != group:
             continue
         tag = SYNTAXES[syntax]
@@ -195,7 +218,7 @@ def build(args):
         body += attr(TAG_NAME, "job-name", [args.job_name])
     if args.format:
         body += attr(TAG_MIME, "document-format", [args.format])
-    if args.operation == "send-document":
+    if args.operation in ("send-document", "send-uri"):
         body += attr(TAG_BOOLEAN, "last-document", [not args.not_last])
     if args.which_jobs:
         body += attr(TAG_KEYWORD, "which-jobs", [args.which_jobs])
@@ -209,6 +232,9 @@ def build(args):
     printer = extra_attrs(args, "printer")
     if printer:
         body += bytes([0x04]) + printer
+    doc = extra_attrs(args, "doc")
+    if doc:
+        body += bytes([0x09]) + doc  # document-attributes-tag (PWG 5100.5)
     body += bytes([TAG_END])
     if args.file:
         with open(args.file, "rb") as f:
