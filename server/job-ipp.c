@@ -819,6 +819,9 @@ static bool which_selects(const char *which, const job_t *job)
 		return job_is_terminal(job);
 	if (strcmp(which, "all") == 0)
 		return true;
+	/* Jobs submitted with proof-print that are not finished: before their proof, held for review, or printing. */
+	if (strcmp(which, "proof-print") == 0)
+		return !job_is_terminal(job) && ippd_group_find(ippd_msg_first_group(job->attrs), "proof-print");
 	static const struct {
 		const char *name;
 		int state;

@@ -32,6 +32,7 @@ static const char *const reason_keywords[JR_COUNT] = {
 	"job-fetchable",
 	"document-access-error",
 	"job-suspended",
+	"job-held-for-review",
 };
 
 const char *job_reason_keyword(unsigned i)
@@ -46,7 +47,7 @@ void job_enter_state_locked(job_t *job, int state, uint32_t add_reasons, uint32_
 	job->reasons = (job->reasons & ~clear_reasons) | add_reasons;
 	/* Reasons that describe one state do not outlive it. */
 	if (state != IPPD_JOB_STATE_PENDING_HELD)
-		job->reasons &= ~(uint32_t)JR_HOLD_UNTIL_SPECIFIED;
+		job->reasons &= ~(uint32_t)(JR_HOLD_UNTIL_SPECIFIED | JR_JOB_HELD_FOR_REVIEW);
 	if (state != IPPD_JOB_STATE_PROCESSING)
 		job->reasons &= ~(uint32_t)(JR_JOB_PRINTING | JR_PROCESSING_TO_STOP_POINT);
 	if (state != IPPD_JOB_STATE_PENDING)
@@ -136,6 +137,7 @@ static ippd_msg_t *job_blob_locked(const job_t *job)
 	ippd_group_add_string(op, IPPD_TAG_NAME, "job-hold-until", job->hold_until);
 	ippd_group_add_integer(op, IPPD_TAG_INTEGER, "job-priority", job->priority);
 	ippd_group_add_integer(op, IPPD_TAG_INTEGER, "job-impressions-completed", job->impressions_completed);
+	ippd_group_add_boolean(op, "proofed", job->proofed);
 	ippd_group_t *src = ippd_msg_first_group(job->attrs);
 	for (ippd_attr_t *a = ippd_group_first(src); a; a = ippd_attr_next(a))
 		if (!ippd_group_copy_attr(jg, a, NULL))

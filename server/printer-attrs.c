@@ -185,9 +185,9 @@ static const printer_caps_t default_caps = {
     .identify_actions = {2, {"display", "sound"}},
     .identify_default = {1, {"display"}},
     /* Every which-jobs value Get-Jobs selects on (RFC 8011 §4.2.6.1, PWG 5100.7). */
-    .which_jobs = {9,
+    .which_jobs = {10,
                    {"aborted", "all", "canceled", "completed", "not-completed", "pending", "pending-held",
-                    "processing", "processing-stopped"}},
+                    "processing", "processing-stopped", "proof-print"}},
     .multiple_document_jobs = true,
     .multiple_operation_time_out = 120,
     .multiple_operation_time_out_action = "process-job",
@@ -726,6 +726,10 @@ static void build_job_template(builder_t *b, const printer_caps_t *caps)
 	need(b, ippd_group_add_out_of_band(b->g, IPPD_TAG_NO_VALUE, "job-account-id-default"));
 	add_boolean(b, "job-accounting-user-id-supported", true);
 	need(b, ippd_group_add_out_of_band(b->g, IPPD_TAG_NO_VALUE, "job-accounting-user-id-default"));
+	/* PWG 5100.11 proof-print: the job is processed once as a proof, then held for review (printer.c). */
+	static const printer_strings_t proof = {3, {"media", "media-col", "proof-print-copies"}};
+	add_strings(b, IPPD_TAG_KEYWORD, "proof-print-supported", &proof);
+	need(b, ippd_group_add_out_of_band(b->g, IPPD_TAG_NO_VALUE, "proof-print-default"));
 	if (caps->job_sheets.count) {
 		add_keyword(b, "job-sheets-default", caps->job_sheets.v[0]);
 		add_strings(b, IPPD_TAG_KEYWORD, "job-sheets-supported", &caps->job_sheets);

@@ -231,6 +231,12 @@ static job_t *expire_incoming_locked(printer_t *p, time_t now)
 	return NULL;
 }
 
+/* A job with proof-print (PWG 5100.11) whose proof has not been produced yet. */
+static bool proof_print_locked(const job_t *job)
+{
+	return !job->proofed && ippd_group_find(ippd_msg_first_group(job->attrs), "proof-print") != NULL;
+}
+
 static void *worker_main(void *arg)
 {
 	printer_t *p = arg;
@@ -275,7 +281,13 @@ static void *worker_main(void *arg)
 		p->current = NULL;
 		/* OUTPUT_STOPPED: ippd is stopping; the job stays processing and is requeued at the next start. */
 		if (job->state == IPPD_JOB_STATE_PROCESSING && st != OUTPUT_STOPPED && st != OUTPUT_FINISHED) {
-			if (st == OUTPUT_DONE) {
+			if (st == OUTPUT_DONE && proof_print_locked(job)) {
+				/* The proof is out: the job waits for the user to look at it and release it. */
+				job->proofed = true;
+				snprintf(job->hold_until, sizeof(job->hold_until), "indefinite");
+				job_enter_state_locked(job, IPPD_JOB_STATE_PENDING_HELD,
+				                       JR_JOB_HELD_FOR_REVIEW | JR_HOLD_UNTIL_SPECIFIED, JR_JOB_PRINTING);
+			} else if (st == OUTPUT_DONE) {
 				/* A device that counted impressions (an upstream printer) may know more than we do. */
 				if (job->impressions > job->impressions_completed) {
 					job->impressions_completed = job->impressions;

@@ -49,7 +49,8 @@ typedef enum job_reason {
 	JR_JOB_FETCHABLE = 1u << 17,
 	JR_DOCUMENT_ACCESS_ERROR = 1u << 18, /* Print-URI/Send-URI: the document-uri could not be fetched */
 	JR_JOB_SUSPENDED = 1u << 19,         /* Suspend-Current-Job (RFC 3998) */
-	JR_COUNT = 20,
+	JR_JOB_HELD_FOR_REVIEW = 1u << 20,   /* proof-print: the proof is out, the job waits for Release-Job */
+	JR_COUNT = 21,
 } job_reason_t;
 
 /* The keyword of reason bit `i` (0 <= i < JR_COUNT). */
@@ -91,6 +92,7 @@ struct job {
 	bool held_new;             /* held by Hold-New-Jobs: Release-Held-New-Jobs releases it */
 	int64_t promoted;          /* Promote-Job/Schedule-Job-After order: 0 none, larger goes first */
 	int fetching;              /* Print-URI/Send-URI documents still being fetched */
+	bool proofed;              /* proof-print (PWG 5100.11): the proof was produced */
 	bool removed;              /* no longer in its printer's list; freed when `refs` drops to 0 */
 	int refs;                  /* holders outside the lock: the worker, a request receiving a document */
 	ippd_msg_t *attrs;         /* one job group: the Job Template attributes accepted */

@@ -343,6 +343,36 @@ if [ "$order" = "$C $B $A " ]; then pass "Promote-Job and Schedule-Job-After: pr
 	fail "Promote-Job and Schedule-Job-After order" "$TMP/order.out"
 fi
 
+# --- proof-print (PWG 5100.11): a proof, then held for review until Release-Job ---------
+timeout 15 "$PY" -S - "$IPPD_URI" "$IPPD_URL" "$DOCS/testfile.pdf" >"$TMP/proof.out" <<'PY'
+import struct, sys, urllib.request
+uri, url, doc = sys.argv[1], sys.argv[2], sys.argv[3]
+def attr(tag, name, value):
+    return struct.pack(">BH", tag, len(name)) + name.encode() + struct.pack(">H", len(value)) + value
+body = struct.pack(">BBHi", 2, 0, 0x02, 1) + b"\x01" + attr(0x47, "attributes-charset", b"utf-8") \
+    + attr(0x48, "attributes-natural-language", b"en") + attr(0x45, "printer-uri", uri.encode()) \
+    + attr(0x42, "requesting-user-name", b"proofer") + attr(0x49, "document-format", b"application/pdf") \
+    + b"\x02" + attr(0x34, "proof-print", b"") + attr(0x4A, "", b"proof-print-copies") \
+    + attr(0x21, "", struct.pack(">i", 1)) + attr(0x37, "", b"") + b"\x03" + open(doc, "rb").read()
+data = urllib.request.urlopen(urllib.request.Request(url, body, {"Content-Type": "application/ipp"}), timeout=10).read()
+i = data.find(b"job-id")
+print("status %#06x job-id %d" % (struct.unpack(">H", data[2:4])[0], struct.unpack(">i", data[i + 8:i + 12])[0]))
+PY
+PROOF=$(sed -n 's/^status 0x0000 job-id //p' "$TMP/proof.out")
+if [ -n "$PROOF" ]; then pass "Print-Job with proof-print accepted (job $PROOF)"; else
+	fail "Print-Job with proof-print accepted" "$TMP/proof.out"; fi
+wait_state "proof-print: after the proof" "$PROOF" 4
+same_bytes "proof-print: the proof" "$OUT/job-$PROOF-doc-1.pdf" "$DOCS/testfile.pdf"
+req get-job-attributes --job-id "$PROOF" --requested job-state-reasons >"$TMP/proof.out"
+expect_value "proof-print" job.job-state-reasons job-hold-until-specified,job-held-for-review "$TMP/proof.out"
+req get-jobs --which-jobs proof-print --requested job-id >"$TMP/proof.out"
+expect_value "Get-Jobs which-jobs proof-print" job.job-id "$PROOF" "$TMP/proof.out"
+req release-job --job-id "$PROOF" --user proofer >/dev/null
+wait_state "proof-print: released after review" "$PROOF" 9
+req get-jobs --which-jobs proof-print --requested job-id >"$TMP/proof.out"
+if ! grep -q '^job.job-id' "$TMP/proof.out"; then pass "Get-Jobs which-jobs proof-print: none once printed"; else
+	fail "Get-Jobs which-jobs proof-print: none once printed" "$TMP/proof.out"; fi
+
 # --- Get-Jobs job-ids -----------------------------------------------------------------
 req get-jobs --attr "op:integer:job-ids=$A,$C" --requested job-id >"$TMP/gj.out"
 if [ "$(sed -n 's/^job.job-id = //p' "$TMP/gj.out" | sort -n | tr '\n' ' ')" = "$A $C " ]; then
