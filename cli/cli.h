@@ -35,6 +35,10 @@ int cmd_pause(int argc, char **argv); /* cmd-printer-ops.c */
 void cmd_pause_help(void);
 int cmd_resume(int argc, char **argv);
 void cmd_resume_help(void);
+int cmd_enable(int argc, char **argv); /* cmd-printer-ops.c */
+void cmd_enable_help(void);
+int cmd_disable(int argc, char **argv);
+void cmd_disable_help(void);
 int cmd_send(int argc, char **argv);
 void cmd_send_help(void);
 int cmd_find(int argc, char **argv);

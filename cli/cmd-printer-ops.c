@@ -1,4 +1,4 @@
-/* ipp pause and resume: stop and restart a printer's processing of jobs (Pause-Printer, Resume-Printer). */
+/* ipp pause, resume, enable, disable: a printer's processing and acceptance of jobs (Pause-/Resume-, Enable-/Disable-Printer). */
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright 2026 The ippd authors */
 #include <errno.h>
@@ -11,6 +11,8 @@
 
 #define PAUSE_USAGE "usage: ipp pause URI [--json]"
 #define RESUME_USAGE "usage: ipp resume URI [--json]"
+#define ENABLE_USAGE "usage: ipp enable URI [--json]"
+#define DISABLE_USAGE "usage: ipp disable URI [--json]"
 
 void cmd_pause_help(void)
 {
@@ -37,18 +39,45 @@ void cmd_resume_help(void)
 	      stdout);
 }
 
-/* Reports the printer's state after the change: the state is what the user wants to see confirmed. */
-static void show_state(cli_ctx_t *ctx, const char *done)
+void cmd_enable_help(void)
 {
-	static const char *const want[] = {"printer-state", "printer-state-reasons"};
+	fputs(ENABLE_USAGE
+	      "\n"
+	      "\n"
+	      "Lets the printer accept new jobs again (Enable-Printer, RFC 3998).  Usually\n"
+	      "needs an operator.\n"
+	      "\n"
+	      "  --json            {\"printer-uri\":URI,\"printer-is-accepting-jobs\":BOOL,...}\n" CLI_COMMON_HELP "\n"
+	      "Exit status: 0 enabled, 1 refused or failed, 2 bad usage.\n",
+	      stdout);
+}
+
+void cmd_disable_help(void)
+{
+	fputs(DISABLE_USAGE
+	      "\n"
+	      "\n"
+	      "Stops the printer from accepting new jobs (Disable-Printer, RFC 3998); the jobs\n"
+	      "it has still print.  Usually needs an operator.\n"
+	      "\n"
+	      "  --json            {\"printer-uri\":URI,\"printer-is-accepting-jobs\":BOOL,...}\n" CLI_COMMON_HELP "\n"
+	      "Exit status: 0 disabled, 1 refused or failed, 2 bad usage.\n",
+	      stdout);
+}
+
+/* Reports the printer's state after the change: the state is what the user wants to see confirmed. */
+static void show_state(cli_ctx_t *ctx, const char *done, bool accepting)
+{
+	static const char *const want[] = {"printer-state", "printer-state-reasons", "printer-is-accepting-jobs"};
 	ippd_msg_t *req = cli_request(ctx, IPPD_OP_GET_PRINTER_ATTRIBUTES, 0);
 	if (req)
-		cli_request_attrs(req, want, 2);
+		cli_request_attrs(req, want, accepting ? 3 : 2);
 	ippd_msg_t *resp = req ? cli_exchange(ctx, req, -1) : NULL;
 	ippd_msg_free(req);
 	const ippd_group_t *g = resp ? ippd_msg_find_group(resp, IPPD_TAG_PRINTER) : NULL;
 	const ippd_attr_t *state = g ? ippd_group_find(g, "printer-state") : NULL;
 	const ippd_attr_t *reasons = g ? ippd_group_find(g, "printer-state-reasons") : NULL;
+	const ippd_attr_t *accept = g && accepting ? ippd_group_find(g, "printer-is-accepting-jobs") : NULL;
 	if (ctx->json) {
 		printf("{\"printer-uri\":");
 		cli_json_string(stdout, ctx->printer_uri);
@@ -56,7 +85,15 @@ static void show_state(cli_ctx_t *ctx, const char *done)
 		cli_json_values(stdout, state, false);
 		printf(",\"printer-state-reasons\":");
 		cli_json_values(stdout, reasons, true);
+		if (accepting) {
+			printf(",\"printer-is-accepting-jobs\":");
+			cli_json_values(stdout, accept, false);
+		}
 		printf("}\n");
+	} else if (accepting) {
+		char a[16], uri[1100];
+		printf("%s %s (printer-is-accepting-jobs %s)\n", cli_clean(ctx->printer_uri, uri, sizeof(uri)), done,
+		       accept ? cli_attr_text(accept, a, sizeof(a)) : "unknown");
 	} else {
 		char s[64], r[512], uri[1100];
 		printf("%s %s (state %s, reasons %s)\n", cli_clean(ctx->printer_uri, uri, sizeof(uri)), done,
@@ -66,8 +103,17 @@ static void show_state(cli_ctx_t *ctx, const char *done)
 	ippd_msg_free(resp);
 }
 
+static int run_op(const char *cmd, uint16_t op, const char *usage, const char *done, bool accepting,
+                  void (*help)(void), int argc, char **argv);
+
 static int run_printer_op(const char *cmd, uint16_t op, const char *usage, const char *done,
                           void (*help)(void), int argc, char **argv)
+{
+	return run_op(cmd, op, usage, done, false, help, argc, argv);
+}
+
+static int run_op(const char *cmd, uint16_t op, const char *usage, const char *done, bool accepting,
+                  void (*help)(void), int argc, char **argv)
 {
 	static const struct option opts[] = {CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
 	cli_ctx_t ctx;
@@ -102,7 +148,7 @@ static int run_printer_op(const char *cmd, uint16_t op, const char *usage, const
 	rc = resp ? EXIT_OK : EXIT_FAIL;
 	ippd_msg_free(resp);
 	if (rc == EXIT_OK)
-		show_state(&ctx, done);
+		show_state(&ctx, done, accepting);
 	if (fflush(stdout) != 0 && rc == EXIT_OK) {
 		cli_error(ctx.cmd, "writing the output failed: %s", strerror(errno));
 		rc = EXIT_FAIL;
@@ -122,4 +168,16 @@ int cmd_resume(int argc, char **argv)
 {
 	return run_printer_op("resume", IPPD_OP_RESUME_PRINTER, RESUME_USAGE, "resumed", cmd_resume_help,
 	                      argc, argv);
+}
+
+int cmd_enable(int argc, char **argv)
+{
+	return run_op("enable", IPPD_OP_ENABLE_PRINTER, ENABLE_USAGE, "enabled", /*accepting*/ true, cmd_enable_help,
+	              argc, argv);
+}
+
+int cmd_disable(int argc, char **argv)
+{
+	return run_op("disable", IPPD_OP_DISABLE_PRINTER, DISABLE_USAGE, "disabled", /*accepting*/ true,
+	              cmd_disable_help, argc, argv);
 }

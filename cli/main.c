@@ -17,6 +17,8 @@ static const cli_command_t commands[] = {
     {"release", "release a held job", cmd_release, cmd_release_help},
     {"pause", "stop a printer from starting jobs", cmd_pause, cmd_pause_help},
     {"resume", "let a paused printer start jobs again", cmd_resume, cmd_resume_help},
+    {"enable", "let a printer accept new jobs (Enable-Printer)", cmd_enable, cmd_enable_help},
+    {"disable", "stop a printer from accepting new jobs (Disable-Printer)", cmd_disable, cmd_disable_help},
     {"send", "send a request written in a small text form and show the response", cmd_send, cmd_send_help},
     {"decode", "print a captured IPP request or response readably, or as JSON", cmd_decode, cmd_decode_help},
     {"find", "list the IPP printers DNS-SD finds on the local network", cmd_find, cmd_find_help},

@@ -111,12 +111,20 @@ static int requested_number(request_t *r)
 	return (int)ippd_attr_get_integer(a, 0);
 }
 
-/* The job and document the request names; NULL after responding.  Caller holds the lock. */
-static doc_t *find_doc_locked(request_t *r, int number, job_t **job_out)
+/*
+ * The job and document the request names; NULL after responding.  With
+ * `change`, the user must be allowed to change the job, which is checked
+ * before the arguments: a stranger learns nothing about them.  Caller
+ * holds the lock.
+ */
+static doc_t *find_doc_locked(request_t *r, bool change, job_t **job_out)
 {
 	job_t *job = ops_find_job_locked(r);
 	*job_out = job;
-	if (!job)
+	if (!job || (change && !ops_may_change_job_locked(r, job)))
+		return NULL;
+	int number = requested_number(r);
+	if (!number)
 		return NULL;
 	doc_t *doc = job_find_doc_locked(job, number);
 	if (!doc)
@@ -126,14 +134,11 @@ static doc_t *find_doc_locked(request_t *r, int number, job_t **job_out)
 
 void op_get_document_attributes(request_t *r)
 {
-	int number = requested_number(r);
-	if (!number)
-		return;
 	attr_filter_t f;
 	filter_init(&f, r->req, "all", false);
 	job_t *job;
 	system_lock(r->sys);
-	doc_t *doc = find_doc_locked(r, number, &job);
+	doc_t *doc = find_doc_locked(r, false, &job);
 	if (doc)
 		add_doc_attrs_locked(r, job, doc, ippd_msg_add_group(r->resp, IPPD_TAG_DOCUMENT), &f);
 	system_unlock(r->sys);
@@ -202,14 +207,12 @@ static bool check_doc_changes(request_t *r, const ippd_group_t *g)
 
 void op_set_document_attributes(request_t *r)
 {
-	int number = requested_number(r);
 	const ippd_group_t *g = ippd_msg_find_group(r->req, IPPD_TAG_DOCUMENT);
-	if (!number || !check_doc_changes(r, g))
-		return;
 	job_t *job;
 	system_lock(r->sys);
-	doc_t *doc = find_doc_locked(r, number, &job);
-	bool ok = doc && ops_may_change_job_locked(r, job);
+	doc_t *doc = find_doc_locked(r, true, &job);
+	int number = doc ? doc->number : 0;
+	bool ok = doc && check_doc_changes(r, g);
 	if (ok && (job_is_terminal(job) || doc->canceled)) {
 		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_NOT_POSSIBLE, "Document %d of job %d is %s; it cannot change.", number,
 		            (int)job->id, doc->canceled ? "canceled" : ippd_enum_name("job-state", job->state));
@@ -242,13 +245,11 @@ void op_set_document_attributes(request_t *r)
  */
 void op_cancel_document(request_t *r)
 {
-	int number = requested_number(r);
-	if (!number)
-		return;
 	job_t *job;
 	system_lock(r->sys);
-	doc_t *doc = find_doc_locked(r, number, &job);
-	bool ok = doc && ops_may_change_job_locked(r, job);
+	doc_t *doc = find_doc_locked(r, true, &job);
+	int number = doc ? doc->number : 0;
+	bool ok = doc != NULL;
 	if (ok && (job_is_terminal(job) || doc->canceled)) {
 		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_NOT_POSSIBLE, "Document %d of job %d is already %s.", number,
 		            (int)job->id, ippd_enum_name("document-state", doc_state_locked(job, doc)));
@@ -277,13 +278,20 @@ void op_cancel_document(request_t *r)
 	system_unlock(r->sys);
 }
 
-/* Validate-Document: what Send-Document would check, without a document. */
+/*
+ * Validate-Document: what Send-Document would check, without a document.
+ * It changes nothing, so any user may ask (docs/SECURITY.md: class user).
+ */
 void op_validate_document(request_t *r)
 {
 	system_lock(r->sys);
-	job_t *job = job_ipp_find_open_locked(r);
+	job_t *job = ops_find_job_locked(r);
+	bool open = job && (job->reasons & JR_JOB_INCOMING);
+	if (job && !open)
+		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_NOT_POSSIBLE, "Job %d is closed; it takes no more documents.",
+		            (int)job->id);
 	system_unlock(r->sys);
-	if (!job)
+	if (!open)
 		return;
 	char message[256] = "";
 	uint16_t st = printer_check_job_template(ippd_msg_first_group(r->printer->static_attrs), r->req, true, r->resp,

@@ -264,14 +264,14 @@ void ipp_begin(request_t *r)
 		const char *name = ippd_op_name(r->op);
 		ipp_respond(r, IPPD_STATUS_SERVER_ERROR_OPERATION_NOT_SUPPORTED, "%s (0x%04x) is not supported.",
 		            name ? name : "This operation", r->op);
-	} else if (check_target(r, def) && check_available(r, def)) {
+	} else if (check_target(r, def)) {
 		const ippd_attr_t *user = ops_op_attr(r, "requesting-user-name", IPPD_TAG_NAME);
 		if (!user)
 			user = ops_op_attr(r, "requesting-user-name", IPPD_TAG_NAME_LANG);
 		r->user = user ? ippd_attr_get_string(user, 0, NULL) : "anonymous";
 		if (!r->user[0])
 			r->user = "anonymous";
-		if (access_check(r, def)) {
+		if (access_check(r, def) && check_available(r, def)) {
 			r->document_op = def->takes_document;
 			flag_unknown_operation_attrs(r);
 			def->run(r);

@@ -124,6 +124,9 @@ else
 		|| fail "the System Service matrix ran" "$TMP/matrix-system"
 fi
 ippd_alive || fail "ippd alive after the matrix" "$TMP/san.out"
+# The matrix ends with Shutdown-Printer and Disable-Printer (RFC 3998): bring the printer back.
+ac 0x002b root:root-pw
+expect_ac "Startup-Printer by root after the matrix" '^status 0x0000$'
 
 # --- 3. credentials ------------------------------------------------------------------
 ac 0x000a alice:wrong-pw

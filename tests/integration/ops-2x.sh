@@ -269,6 +269,14 @@ new_job print-job print-job --format application/pdf --file "$DOCS/testfile.pdf"
 expect_status "Print-Job after Enable-Printer" successful-ok "$TMP/new.out"
 wait_state "Enable-Printer" "$JOB" 9
 
+# The same through the CLI.
+if timeout 20 "$IPP" disable "$IPPD_URI" >"$TMP/cli.out" 2>&1 && grep -q 'disabled (printer-is-accepting-jobs false)' "$TMP/cli.out" \
+	&& timeout 20 "$IPP" enable --json "$IPPD_URI" >"$TMP/cli.out" 2>&1 && grep -q '"printer-is-accepting-jobs":true' "$TMP/cli.out"; then
+	pass "ipp disable, ipp enable --json"
+else
+	fail "ipp disable, ipp enable --json" "$TMP/cli.out"
+fi
+
 req hold-new-jobs >"$TMP/p.out"
 expect_status "Hold-New-Jobs" successful-ok "$TMP/p.out"
 new_job print-job print-job --format application/pdf --file "$DOCS/testfile.pdf"
