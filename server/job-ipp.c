@@ -410,6 +410,17 @@ void job_ipp_document_done(request_t *r)
 	bool closes = r->op == IPPD_OP_PRINT_JOB || (last && ippd_attr_get_boolean(last, 0));
 	uint64_t size = spool_size(r->spool);
 
+	/* Delete-Printer ran during the upload: the job is canceled and forgotten already (system-printers.c). */
+	system_lock(r->sys);
+	bool deleted = r->printer && r->printer->deleted;
+	system_unlock(r->sys);
+	if (deleted) {
+		spool_discard(r->spool);
+		r->spool = NULL;
+		ipp_respond(r, IPPD_STATUS_SERVER_ERROR_JOB_CANCELED, "The printer was deleted while the document arrived.");
+		return;
+	}
+
 	/* Send-Document with no data only closes the job. */
 	if (size == 0 && r->op == IPPD_OP_SEND_DOCUMENT) {
 		spool_discard(r->spool);

@@ -15,7 +15,8 @@
 #  4. Pause-All-Printers and Resume-All-Printers change every printer's state.
 #  5. The created printer, its id, uuid and job history survive a restart.
 #  6. Delete-Printer: the URI answers 404, Get-Printers forgets it, its spool files go, and it
-#     stays gone after a restart; a new printer of the same name gets a new id.
+#     stays gone after a restart; a new printer of the same name gets a new id; a printer
+#     deleted while a document streams to it leaves no spool file and no job row.
 # Needs python3 and curl; exits 77 without them.
 
 . "$(dirname "$0")/lib.sh"
@@ -221,6 +222,26 @@ expect_status "office can be created again" "$TMP/cp2" successful-ok
 ID2=$(value_of "$TMP/cp2" printer.printer-id)
 check "with a new printer-id ($ID2, was $ID)" test "${ID2:-0}" -gt "$ID"
 check "and a new printer-uuid" test "$(value_of "$TMP/cp2" printer.printer-uuid)" != "$OFFICE_UUID"
+# A printer deleted while a document streams to it: the upload is answered, nothing is left.
+sysreq create-printer --attr printer:name:printer-name=doomed >"$TMP/doomed" 2>&1
+DID=$(value_of "$TMP/doomed" printer.printer-id)
+head -c 1500000 /dev/urandom >"$TMP/big.bin"
+"$PY" -S "$TOOLS/ipp-request.py" print-job --uri "ipp://127.0.0.1:$IPPD_PORT/ipp/print/doomed" \
+	--format application/octet-stream --file "$TMP/big.bin" -o "$TMP/bigreq.bin"
+curl -s --max-time 60 --limit-rate 300k -H 'Content-Type: application/ipp' --data-binary @"$TMP/bigreq.bin" \
+	-o "$TMP/bigresp.bin" "http://127.0.0.1:$IPPD_PORT/ipp/print/doomed" &
+UPLOAD=$!
+LIB_PIDS="$LIB_PIDS $UPLOAD"
+sleep 2
+sysreq delete-printer --attr "op:integer:printer-id=$DID" >"$TMP/del-doomed" 2>&1
+expect_status "Delete-Printer during an upload" "$TMP/del-doomed" successful-ok
+lib_wait_pid "$UPLOAD" 30
+check "the upload is answered server-error-job-canceled" \
+	sh -c "'$IPP' decode --response '$TMP/bigresp.bin' | grep -q server-error-job-canceled"
+check "its spool file is gone" sh -c "! ls '$STATE/spool' | grep -q ."
 check "ippd alive" ippd_alive
 ippd_stop "at the end"
+ippd_start "$STATE" || abort "ippd restarts at the end" "$IPPD_LOG"
+check "no job of a deleted printer comes back" sh -c "! grep -q 'which is not configured' '$IPPD_LOG'"
+ippd_stop "after the last restart"
 finish
