@@ -138,6 +138,7 @@ static ippd_msg_t *job_blob_locked(const job_t *job)
 	ippd_group_add_integer(op, IPPD_TAG_INTEGER, "job-priority", job->priority);
 	ippd_group_add_integer(op, IPPD_TAG_INTEGER, "job-impressions-completed", job->impressions_completed);
 	ippd_group_add_boolean(op, "proofed", job->proofed);
+	ippd_group_add_boolean(op, "held-new", job->held_new);
 	ippd_group_t *src = ippd_msg_first_group(job->attrs);
 	for (ippd_attr_t *a = ippd_group_first(src); a; a = ippd_attr_next(a))
 		if (!ippd_group_copy_attr(jg, a, NULL))

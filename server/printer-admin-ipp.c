@@ -174,6 +174,7 @@ void printer_admin_add_alerts_locked(const printer_t *p, ippd_group_t *g, bool a
 		{PR_SHUTDOWN, "code=powerDown;severity=critical;group=generalPrinter", "The printer is shut down."},
 		{PR_PAUSED, "code=other;severity=warning;group=generalPrinter", "The printer is paused."},
 		{PR_HOLD_NEW_JOBS, "code=other;severity=other;group=generalPrinter", "New jobs are held."},
+		{PR_OTHER_ERROR, "code=other;severity=critical;group=generalPrinter", "The output device failed."},
 	};
 	ippd_attr_t *a = alert ? ippd_group_add(g, "printer-alert") : NULL;
 	ippd_attr_t *d = description ? ippd_group_add(g, "printer-alert-description") : NULL;

@@ -192,6 +192,7 @@ static bool restore_blob(job_t *job, const void *blob, size_t len)
 	job->priority = ippd_attr_get_integer(ippd_group_find(op, "job-priority"), 0);
 	job->impressions_completed = ippd_attr_get_integer(ippd_group_find(op, "job-impressions-completed"), 0);
 	job->proofed = ippd_attr_get_boolean(ippd_group_find(op, "proofed"), 0);
+	job->held_new = ippd_attr_get_boolean(ippd_group_find(op, "held-new"), 0);
 	ippd_group_t *dst = ippd_msg_first_group(job->attrs);
 	for (ippd_attr_t *a = ippd_group_first(jg); a; a = ippd_attr_next(a))
 		ippd_group_copy_attr(dst, a, NULL);
