@@ -487,7 +487,7 @@ static bool handoff(void *cls, int fd, const struct sockaddr *addr, socklen_t ad
 }
 
 /* libmicrohttpd's messages for TLS connections (failed handshakes: scanners, old clients) into our log. */
-static void tls_library_message(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void tls_library_message(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
 	if (!log_enabled(LOG_INFO))
