@@ -7,6 +7,7 @@
 
 #include "document.h"
 #include "ops.h"
+#include "privacy.h"
 
 const char *const doc_settable_attributes[] = {"document-message", "document-name"};
 const size_t doc_settable_count = sizeof(doc_settable_attributes) / sizeof(doc_settable_attributes[0]);
@@ -98,6 +99,7 @@ static void add_doc_attrs_locked(request_t *r, const job_t *job, const doc_t *do
 	add_time(g, r->sys, "time-at-completed", "date-time-at-completed",
 	         state >= IPPD_DOCUMENT_STATE_CANCELED ? (job->completed ? job->completed : time(NULL)) : 0, f);
 #undef WANT
+	privacy_strip_locked(r, job, g);
 }
 
 /* The document-number operation attribute; 0 after responding when it is missing or not an integer. */

@@ -25,6 +25,7 @@ static const char *const default_private[] = {
 /* What is never hidden: without these a user could not follow the queue or find a job. */
 static const char *const never_private[] = {
 	"job-id", "job-uri", "job-printer-uri", "job-state", "job-state-reasons",
+	"document-number", "document-job-id", "document-state", "document-state-reasons",
 };
 
 static bool in(const char *const *list, size_t n, const char *name)

@@ -105,10 +105,10 @@ def post(url, body, cred):
         return e.code, e.read()
 
 
-def call(url, uri, op, who, extra):
+def call(url, uri, op, who, extra, document=b""):
     user = None if who == "-" else who.split(":", 1)[0]
     cred = None if who == "-" or ":" not in who else who
-    http, data = post(url, encode(op, uri, user, extra), cred)
+    http, data = post(url, encode(op, uri, user, extra) + document, cred)
     status, attrs = decode(data)
     return http, status, attrs
 
@@ -282,10 +282,14 @@ def tty_passwd(ippd, state, user, first, second):
 def main(argv):
     if len(argv) >= 5 and argv[0] == "call":
         url, uri, op, who = argv[1:5]
-        extra = []
+        extra, document = [], b""
         for kv in argv[5:]:
             k, v = kv.split("=", 1)
-            if k == "job-id":
+            if k == "data":
+                document = v.encode() + b"\n"
+            elif k == "format":
+                extra.append((0x49, "document-format", v))
+            elif k == "job-id":
                 extra.append((0x21, "job-id", int(v)))
             elif k == "hold":
                 extra.append((0x44, "job-hold-until", "indefinite"))
@@ -295,7 +299,7 @@ def main(argv):
                 extra.append((0x44, "which-jobs", v))
             else:
                 extra.append((0x42, k, v))
-        http, status, attrs = call(url, uri, int(op, 0), who, extra)
+        http, status, attrs = call(url, uri, int(op, 0), who, extra, document)
         print("http %d" % http)
         print("status 0x%04x" % (status if status is not None else 0xFFFF))
         groups = {0x01: "op", 0x02: "job", 0x04: "printer", 0x05: "unsupported"}

@@ -173,6 +173,15 @@ expect_ac "Get-Jobs: alice sees her job-name" '^job.job-name = secret-plan$'
 ac 0x000a olga:olga-pw requested=all
 expect_ac "Get-Jobs: the operator sees alice as the owner" '^job.job-originating-user-name = alice$'
 
+# Document attributes (Get-Documents): document-name is private like job-name.
+ac 0x0002 alice:alice-pw document-name=secret-doc format=text/plain hold=1 data=hello
+djob=$(sed -n 's/^job.job-id = //p' "$TMP/ac")
+ac 0x0035 bob:bob-pw job-id="$djob" requested=all
+expect_ac "Get-Documents: bob sees alice's document but not its name" '^3\.document-number = 1$|document-number = 1$' \
+	'secret-doc'
+ac 0x0035 alice:alice-pw job-id="$djob" requested=all
+expect_ac "Get-Documents: alice sees her document-name" 'document-name = secret-doc$'
+
 # Notifications: a subscriber sees alice's job-name and user name only where Get-Jobs would show them.
 timeout 30 "$PY" -S "$CLIENT" notify-view "$IPPD_URL" "$IPPD_URI" bob:bob-pw alice:alice-pw notify-secret >"$TMP/ac" 2>&1
 expect_ac "notifications: bob's job-created event for alice's job has no job-name or user name" \
