@@ -47,11 +47,10 @@ scripts=("$@")
 for name in "${scripts[@]}"; do
 	s=tests/integration/$name.sh
 	[ -x "$s" ] || { echo "valgrind-check.sh: no script $s" >&2; continue; }
-	t=$(date +%s)
 	IPPD_START_WAIT=90 IPPD_STOP_WAIT=60 timeout 1200 "$s" "$ROOT/build-valgrind/cli/ipp" tests/data "$VG/ippd" \
 		>"$VG/$name.out" 2>&1
 	rc=$?
-	echo "== $name.sh under valgrind: exit status $rc, $(tail -n 1 "$VG/$name.out") ($(($(date +%s) - t)) s)"
+	echo "== $name.sh under valgrind: exit status $rc, $(tail -n 1 "$VG/$name.out")"
 	grep '^not ok' "$VG/$name.out" | sed 's/^/   /' | head -n 20
 done
 
