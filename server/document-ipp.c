@@ -12,23 +12,6 @@
 const char *const doc_settable_attributes[] = {"document-message", "document-name"};
 const size_t doc_settable_count = sizeof(doc_settable_attributes) / sizeof(doc_settable_attributes[0]);
 
-/* A time in printer-up-time seconds and as a date, or no-value when it has not happened. */
-static void add_time(ippd_group_t *g, const system_t *sys, const char *name, const char *date_name, time_t t,
-                     const attr_filter_t *f)
-{
-	if (filter_want(f, name)) {
-		if (t)
-			ippd_group_add_integer(g, IPPD_TAG_INTEGER, name, (int32_t)(t - sys->start_time + 1));
-		else
-			ippd_group_add_out_of_band(g, IPPD_TAG_NO_VALUE, name);
-	}
-	if (filter_want(f, date_name)) {
-		if (t)
-			ippd_group_add_date(g, date_name, t);
-		else
-			ippd_group_add_out_of_band(g, IPPD_TAG_NO_VALUE, date_name);
-	}
-}
 
 /* document-state-reasons: why the document is in its state, in the job's terms. */
 static const char *doc_reason(const job_t *job, const doc_t *doc, int state)
@@ -94,9 +77,9 @@ static void add_doc_attrs_locked(request_t *r, const job_t *job, const doc_t *do
 	if (WANT("printer-up-time"))
 		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "printer-up-time",
 		                       (int32_t)(time(NULL) - r->sys->start_time + 1));
-	add_time(g, r->sys, "time-at-creation", "date-time-at-creation", doc->created ? doc->created : job->created, f);
-	add_time(g, r->sys, "time-at-processing", "date-time-at-processing", job->processing, f);
-	add_time(g, r->sys, "time-at-completed", "date-time-at-completed",
+	ops_add_time(g, r->sys, "time-at-creation", "date-time-at-creation", doc->created ? doc->created : job->created, f);
+	ops_add_time(g, r->sys, "time-at-processing", "date-time-at-processing", job->processing, f);
+	ops_add_time(g, r->sys, "time-at-completed", "date-time-at-completed",
 	         state >= IPPD_DOCUMENT_STATE_CANCELED ? (job->completed ? job->completed : time(NULL)) : 0, f);
 #undef WANT
 	privacy_strip_locked(r, job, g);

@@ -497,3 +497,21 @@ bool ops_may_change_job_locked(request_t *r, const job_t *job)
 	ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_NOT_AUTHORIZED, "Job %d belongs to another user.", (int)job->id);
 	return false;
 }
+
+/* A time in printer-up-time seconds, or no-value when it has not happened (RFC 8011 §5.3.14). */
+void ops_add_time(ippd_group_t *g, const system_t *sys, const char *name, const char *date_name, time_t t,
+                     const attr_filter_t *f)
+{
+	if (filter_want(f, name)) {
+		if (t)
+			ippd_group_add_integer(g, IPPD_TAG_INTEGER, name, (int32_t)(t - sys->start_time + 1));
+		else
+			ippd_group_add_out_of_band(g, IPPD_TAG_NO_VALUE, name);
+	}
+	if (filter_want(f, date_name)) {
+		if (t)
+			ippd_group_add_date(g, date_name, t);
+		else
+			ippd_group_add_out_of_band(g, IPPD_TAG_NO_VALUE, date_name);
+	}
+}

@@ -206,12 +206,8 @@ void op_suspend_current_job(request_t *r)
 		job_hold_locked(job);
 	}
 	system_unlock(r->sys);
-	if (ok) {
-		job_save(r->sys, job);
-		system_lock(r->sys);
-		job_release_locked(job);
-		system_unlock(r->sys);
-	}
+	if (ok)
+		job_save_release(r->sys, job);
 }
 
 /* Runs `change` on the request's job (the user's) under the lock, then saves it. */

@@ -17,23 +17,6 @@
 /* Job attributes in responses                                        */
 /* ------------------------------------------------------------------ */
 
-/* A time in printer-up-time seconds, or no-value when it has not happened (RFC 8011 §5.3.14). */
-static void add_time(ippd_group_t *g, const system_t *sys, const char *name, const char *date_name, time_t t,
-                     const attr_filter_t *f)
-{
-	if (filter_want(f, name)) {
-		if (t)
-			ippd_group_add_integer(g, IPPD_TAG_INTEGER, name, (int32_t)(t - sys->start_time + 1));
-		else
-			ippd_group_add_out_of_band(g, IPPD_TAG_NO_VALUE, name);
-	}
-	if (filter_want(f, date_name)) {
-		if (t)
-			ippd_group_add_date(g, date_name, t);
-		else
-			ippd_group_add_out_of_band(g, IPPD_TAG_NO_VALUE, date_name);
-	}
-}
 
 void ops_add_job_attrs_locked(request_t *r, const job_t *job, ippd_group_t *g, const attr_filter_t *f)
 {
@@ -74,9 +57,9 @@ void ops_add_job_attrs_locked(request_t *r, const job_t *job, ippd_group_t *g, c
 	}
 	if (WANT("job-printer-up-time"))
 		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "job-printer-up-time", (int32_t)(time(NULL) - sys->start_time + 1));
-	add_time(g, sys, "time-at-creation", "date-time-at-creation", job->created, f);
-	add_time(g, sys, "time-at-processing", "date-time-at-processing", job->processing, f);
-	add_time(g, sys, "time-at-completed", "date-time-at-completed", job->completed, f);
+	ops_add_time(g, sys, "time-at-creation", "date-time-at-creation", job->created, f);
+	ops_add_time(g, sys, "time-at-processing", "date-time-at-processing", job->processing, f);
+	ops_add_time(g, sys, "time-at-completed", "date-time-at-completed", job->completed, f);
 	int64_t octets = 0;
 	for (int i = 0; i < job->n_docs; i++)
 		octets += job->docs[i].size;
@@ -504,12 +487,8 @@ void op_close_job(request_t *r)
 		job_hold_locked(job);
 	}
 	system_unlock(r->sys);
-	if (ok) {
-		job_save(r->sys, job);
-		system_lock(r->sys);
-		job_release_locked(job);
-		system_unlock(r->sys);
-	}
+	if (ok)
+		job_save_release(r->sys, job);
 }
 
 /* ------------------------------------------------------------------ */

@@ -216,3 +216,11 @@ bool job_save(system_t *sys, job_t *job)
 		log_job(job, LOG_ERROR, "cannot save: %s", store_errmsg(sys->store));
 	return ok;
 }
+
+void job_save_release(system_t *sys, job_t *job)
+{
+	job_save(sys, job);
+	system_lock(sys);
+	job_release_locked(job);
+	system_unlock(sys);
+}

@@ -79,6 +79,13 @@ void system_ipp_begin(request_t *r);
 /* Adds the job's attributes that `f` asks for to `g`.  Caller holds the lock. */
 void ops_add_job_attrs_locked(request_t *r, const job_t *job, ippd_group_t *g, const attr_filter_t *f);
 
+/*
+ * Adds `name` (printer-up-time seconds) and `date_name` (a dateTime) for the
+ * moment `t` when `f` asks for them: no-value while it has not happened (t == 0).
+ */
+void ops_add_time(ippd_group_t *g, const system_t *sys, const char *name, const char *date_name, time_t t,
+                  const attr_filter_t *f);
+
 /* Adds job-id, job-uri, job-state, job-state-reasons and job-state-message: the answer to a job-creating request. */
 void ops_add_job_status_locked(request_t *r, const job_t *job);
 

@@ -253,6 +253,13 @@ void job_enter_state_locked(job_t *job, int state, uint32_t add_reasons, uint32_
  */
 bool job_save(system_t *sys, job_t *job);
 
+/*
+ * job_save() of a job the caller holds (job_hold_locked), then the hold is
+ * let go: the end of an operation that changed the job under the lock.
+ * Call WITHOUT the lock.
+ */
+void job_save_release(system_t *sys, job_t *job);
+
 /* Frees a job and its attributes (not its spool files). */
 void job_free(job_t *job);
 

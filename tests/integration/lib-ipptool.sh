@@ -122,28 +122,3 @@ print_file() {
 		fail "$label: $doc is in $OUT byte for byte" "$TMP/new.out"
 	fi
 }
-
-# Documents printed by Print-Job must land byte-exact in the output folder.
-snapshot() { ls "$OUT" 2>/dev/null | sort >"$1"; }
-new_output_matches() { # BEFORE SOURCE: one new file in $OUT has the SOURCE's bytes
-	local f want
-	want=$(sha256sum <"$2")
-	for f in $(ls "$OUT" 2>/dev/null | sort | comm -13 "$1" -); do
-		[ "$(sha256sum <"$OUT/$f")" = "$want" ] && return 0
-	done
-	return 1
-}
-# print_file LABEL TESTFILE DOC [ARGS]: run_file, then the output must hold DOC's bytes.
-print_file() {
-	local label=$1 file=$2 doc=$3
-	shift 3
-	snapshot "$TMP/before"
-	run_file "$label" "$file" 2.0 -f "$doc" "$@"
-	if wait_for 15 new_output_matches "$TMP/before" "$RUN/$doc"; then
-		pass "$label: $doc is in $OUT byte for byte"
-	else
-		(echo "new files:"; for f in $(ls "$OUT" | comm -13 "$TMP/before" -); do ls -l "$OUT/$f"; done) \
-			>"$TMP/new.out" 2>&1
-		fail "$label: $doc is in $OUT byte for byte" "$TMP/new.out"
-	fi
-}
