@@ -33,11 +33,16 @@ static struct {
 	pthread_cond_t wake;     /* an event, a new deadline, or stopping */
 	notify_hold_t *holds;
 	size_t n_holds;
+	size_t live;             /* holds not yet freed: requests that may still be answering */
+	pthread_cond_t freed;    /* `live` went down (notify_shutdown waits for 0) */
 	bool stopping;
 	bool started;
 	pthread_t thread;
 	system_t *sys;
-} W = {.lock = PTHREAD_MUTEX_INITIALIZER};
+} W = {.lock = PTHREAD_MUTEX_INITIALIZER, .freed = PTHREAD_COND_INITIALIZER};
+
+/* How long notify_shutdown() lets resumed requests send their answers before the HTTP server stops. */
+enum { SHUTDOWN_DRAIN_MS = 3000 };
 
 time_t notify_now(void)
 {
@@ -61,6 +66,9 @@ notify_hold_t *notify_hold_new(const int32_t *ids, size_t n, time_t deadline, ui
 	h->deadline = deadline;
 	h->gen = gen;
 	h->want = true;
+	pthread_mutex_lock(&W.lock);
+	W.live++;
+	pthread_mutex_unlock(&W.lock);
 	return h;
 }
 
@@ -85,6 +93,8 @@ void notify_hold_free(notify_hold_t *h)
 	pthread_mutex_lock(&W.lock);
 	if (h->registered)
 		unlink_locked(h);
+	W.live--;
+	pthread_cond_broadcast(&W.freed);
 	pthread_mutex_unlock(&W.lock);
 	free(h->ids);
 	free(h);
@@ -139,6 +149,8 @@ void notify_hold_start(request_t *r, void (*resume)(void *arg), void *arg)
 	}
 	pthread_mutex_unlock(&W.lock);
 	system_unlock(r->sys);
+	if (!now && log_enabled(LOG_DEBUG))
+		log_msg(LOG_DEBUG, "%s: Get-Notifications held until an event (notify-wait)", r->peer);
 	/* An event came in after the operation looked (or we are stopping): run it again now. */
 	if (now)
 		resume(arg);
@@ -280,6 +292,22 @@ void notify_shutdown(system_t *sys)
 	pthread_mutex_unlock(&W.lock);
 	/* Answered here, not by the notifier: they must all be resumed before the HTTP server stops. */
 	resume_due();
+	/*
+	 * A resumed connection is answered by libmicrohttpd's own thread a
+	 * moment later; stopping the server before that would close it without
+	 * the printer-shutdown answer.  Each request frees its hold when it is
+	 * done: wait for that, a bounded time.
+	 */
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += SHUTDOWN_DRAIN_MS / 1000;
+	pthread_mutex_lock(&W.lock);
+	while (W.live > 0 && pthread_cond_timedwait(&W.freed, &W.lock, &until) == 0)
+		;
+	size_t left = W.live;
+	pthread_mutex_unlock(&W.lock);
+	if (left)
+		log_msg(LOG_WARN, "%zu held Get-Notifications request(s) not answered before the stop", left);
 }
 
 void notify_stop(system_t *sys)

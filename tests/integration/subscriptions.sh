@@ -52,7 +52,9 @@ count "$TMP/before.out"
 drive hold "$IPPD_URI" "$TMP/saved.json" >"$TMP/hold.out" 2>&1 &
 HOLD_PID=$!
 LIB_PIDS="$LIB_PIDS $HOLD_PID"
-sleep 1
+# Stop only once the request is held (a loaded machine may take a while to start Python).
+wait_for 20 grep -q 'Get-Notifications held until an event' "$IPPD_LOG" ||
+	note "the held request was not seen in the log before the stop"
 ippd_stop "before the restart, with a request held"
 lib_wait_pid "$HOLD_PID" 20 || fail "the held request ended with ippd"
 wait "$HOLD_PID" 2>/dev/null
