@@ -35,7 +35,8 @@ cat >"$VG/ippd" <<EOF
 #!/bin/sh
 # ippd under valgrind (written by tools/valgrind-check.sh).
 tls=""
-case " \$* " in *" --no-tls "* | *" --tls-cert "* | *" passwd "*) ;; *) [ -f "$VG/cert.pem" ] && tls="--tls-cert $VG/cert.pem --tls-key $VG/key.pem" ;; esac
+# VALGRIND_GENERATED_TLS=1 keeps ippd's own certificate generation (tls.sh checks it).
+case " \$* " in *" --no-tls "* | *" --tls-cert "* | *" passwd "*) ;; *) [ -z "\${VALGRIND_GENERATED_TLS:-}" ] && [ -f "$VG/cert.pem" ] && tls="--tls-cert $VG/cert.pem --tls-key $VG/key.pem" ;; esac
 exec valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \\
 	--show-leak-kinds=definite,indirect --num-callers=30 --log-file="$VG/vg.%p.log" \\
 	"$ROOT/build-valgrind/server/ippd" "\$@" \$tls
