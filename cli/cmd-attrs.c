@@ -101,9 +101,20 @@ static void report_missing(const cli_ctx_t *ctx, const ippd_msg_t *resp, char **
 	}
 }
 
+enum { OPT_JOB = CLI_OPT_FIRST_OWN };
+
+/* attrs's own option: --job ID. */
+static int attrs_option(cli_ctx_t *ctx, int c, const char *arg, void *data)
+{
+	if (c == OPT_JOB && cli_parse_job_id(arg, data))
+		return EXIT_OK;
+	if (c == OPT_JOB)
+		cli_error(ctx->cmd, "--job wants a job-id (a positive number), not '%s'", arg);
+	return cli_usage(ctx);
+}
+
 int cmd_attrs(int argc, char **argv)
 {
-	enum { OPT_JOB = CLI_OPT_FIRST_OWN };
 	static const struct option opts[] = {
 	    {"job", required_argument, NULL, OPT_JOB},
 	    CLI_COMMON_OPTIONS,
@@ -111,27 +122,11 @@ int cmd_attrs(int argc, char **argv)
 	};
 	cli_ctx_t ctx;
 	cli_ctx_init(&ctx, "attrs", ATTRS_USAGE);
-	int rc = EXIT_USAGE, c;
+	int rc = EXIT_USAGE;
 	int32_t job_id = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
-		int common = cli_ctx_option(&ctx, c, optarg);
-		if (common < 0)
-			goto out;
-		if (common > 0)
-			continue;
-		if (c == OPT_JOB && cli_parse_job_id(optarg, &job_id))
-			continue;
-		if (c == OPT_JOB)
-			cli_error(ctx.cmd, "--job wants a job-id (a positive number), not '%s'", optarg);
-		if (c == 'h') {
-			cmd_attrs_help();
-			rc = EXIT_OK;
-			goto out;
-		}
-		rc = cli_usage(&ctx);
+	if ((rc = cli_ctx_options(&ctx, argc, argv, opts, cmd_attrs_help, attrs_option, &job_id)) != CLI_OPTIONS_READ)
 		goto out;
-	}
+	rc = EXIT_USAGE;
 	if (argc - optind < 1) {
 		cli_error(ctx.cmd, "expected a printer or job URI");
 		rc = cli_usage(&ctx);

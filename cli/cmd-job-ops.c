@@ -169,9 +169,21 @@ static int cancel_many(cli_ctx_t *ctx, const job_op_t *jo, bool mine)
 	return rc;
 }
 
+enum { OPT_MINE = CLI_OPT_FIRST_OWN, OPT_ALL };
+
+/* cancel's own options: --mine and --all, each setting its flag in `data` (bool *[2]). */
+static int bulk_option(cli_ctx_t *ctx, int c, const char *arg, void *data)
+{
+	(void)arg;
+	bool **which = data;
+	if (c != OPT_MINE && c != OPT_ALL)
+		return cli_usage(ctx);
+	*which[c == OPT_ALL] = true;
+	return EXIT_OK;
+}
+
 static int run_job_op(const job_op_t *jo, int argc, char **argv)
 {
-	enum { OPT_MINE = CLI_OPT_FIRST_OWN, OPT_ALL };
 	static const struct option bulk_opts[] = {
 	    {"mine", no_argument, NULL, OPT_MINE},
 	    {"all", no_argument, NULL, OPT_ALL},
@@ -181,29 +193,13 @@ static int run_job_op(const job_op_t *jo, int argc, char **argv)
 	cli_ctx_t ctx;
 	cli_ctx_init(&ctx, jo->cmd, jo->usage);
 	bool mine = false, all = false;
-	int rc = EXIT_USAGE, c;
-	optind = 1;
+	int rc = EXIT_USAGE;
 	/* Only cancel takes --mine and --all: the others stop at the common options. */
 	const struct option *opts = jo->bulk ? bulk_opts : bulk_opts + 2;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
-		int common = cli_ctx_option(&ctx, c, optarg);
-		if (common < 0)
-			goto out;
-		if (common > 0)
-			continue;
-		if (c == OPT_MINE)
-			mine = true;
-		else if (c == OPT_ALL)
-			all = true;
-		else if (c == 'h') {
-			jo->help();
-			rc = EXIT_OK;
-			goto out;
-		} else {
-			rc = cli_usage(&ctx);
-			goto out;
-		}
-	}
+	bool *which[2] = {&mine, &all};
+	if ((rc = cli_ctx_options(&ctx, argc, argv, opts, jo->help, bulk_option, which)) != CLI_OPTIONS_READ)
+		goto out;
+	rc = EXIT_USAGE;
 	int nargs = argc - optind;
 	int32_t id = 0;
 	if (mine && all) {

@@ -285,9 +285,20 @@ static int build(sendtext_t *t, char *text)
 	return EXIT_OK;
 }
 
+enum { OPT_DRY_RUN = CLI_OPT_FIRST_OWN };
+
+/* send's own option: --dry-run. */
+static int send_option(cli_ctx_t *ctx, int c, const char *arg, void *data)
+{
+	(void)arg;
+	if (c != OPT_DRY_RUN)
+		return cli_usage(ctx);
+	*(bool *)data = true;
+	return EXIT_OK;
+}
+
 int cmd_send(int argc, char **argv)
 {
-	enum { OPT_DRY_RUN = CLI_OPT_FIRST_OWN };
 	static const struct option opts[] = {
 	    {"dry-run", no_argument, NULL, OPT_DRY_RUN},
 	    CLI_COMMON_OPTIONS,
@@ -296,29 +307,13 @@ int cmd_send(int argc, char **argv)
 	cli_ctx_t ctx;
 	cli_ctx_init(&ctx, "send", SEND_USAGE);
 	bool dry_run = false;
-	int rc = EXIT_USAGE, c, doc_fd = -1;
+	int rc = EXIT_USAGE, doc_fd = -1;
 	char *text = NULL;
 	ippd_msg_t *resp = NULL;
 	sendtext_t t = {0};
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
-		int common = cli_ctx_option(&ctx, c, optarg);
-		if (common < 0)
-			goto out;
-		if (common > 0)
-			continue;
-		if (c == OPT_DRY_RUN) {
-			dry_run = true;
-			continue;
-		}
-		if (c == 'h') {
-			cmd_send_help();
-			rc = EXIT_OK;
-		} else {
-			rc = cli_usage(&ctx);
-		}
+	if ((rc = cli_ctx_options(&ctx, argc, argv, opts, cmd_send_help, send_option, &dry_run)) != CLI_OPTIONS_READ)
 		goto out;
-	}
+	rc = EXIT_USAGE;
 	if (argc - optind != 2) {
 		cli_error(ctx.cmd, "expected FILE.ipp (or -) and a URI");
 		rc = cli_usage(&ctx);

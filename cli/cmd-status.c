@@ -206,22 +206,10 @@ int cmd_status(int argc, char **argv)
 	};
 	cli_ctx_t ctx;
 	cli_ctx_init(&ctx, "status", STATUS_USAGE);
-	int rc = EXIT_USAGE, c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
-		int common = cli_ctx_option(&ctx, c, optarg);
-		if (common < 0)
-			goto out;
-		if (common > 0)
-			continue;
-		if (c == 'h') {
-			cmd_status_help();
-			rc = EXIT_OK;
-		} else {
-			rc = cli_usage(&ctx);
-		}
+	int rc = EXIT_USAGE;
+	if ((rc = cli_ctx_options(&ctx, argc, argv, opts, cmd_status_help, NULL, NULL)) != CLI_OPTIONS_READ)
 		goto out;
-	}
+	rc = EXIT_USAGE;
 	if (argc - optind != 1) {
 		cli_error(ctx.cmd, "expected one printer URI");
 		rc = cli_usage(&ctx);

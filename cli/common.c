@@ -56,6 +56,28 @@ int cli_usage(const cli_ctx_t *ctx)
 	return EXIT_USAGE;
 }
 
+int cli_ctx_options(cli_ctx_t *ctx, int argc, char **argv, const struct option *opts, void (*help)(void),
+                    int (*own)(cli_ctx_t *ctx, int c, const char *arg, void *data), void *data)
+{
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
+		int common = cli_ctx_option(ctx, c, optarg);
+		if (common < 0)
+			return EXIT_USAGE;
+		if (common > 0)
+			continue;
+		if (c == 'h') {
+			help();
+			return EXIT_OK;
+		}
+		int rc = own && c != '?' ? own(ctx, c, optarg, data) : cli_usage(ctx);
+		if (rc != EXIT_OK)
+			return rc;
+	}
+	return CLI_OPTIONS_READ;
+}
+
 int cli_ctx_option(cli_ctx_t *ctx, int c, const char *arg)
 {
 	switch (c) {

@@ -104,6 +104,20 @@ void cli_ctx_done(cli_ctx_t *ctx);
 /* Prints the subcommand's usage line and the --help hint to stderr; returns EXIT_USAGE. */
 int cli_usage(const cli_ctx_t *ctx);
 
+/* What cli_ctx_options() returns when every option was read: go on with the operands. */
+enum { CLI_OPTIONS_READ = -1 };
+
+/*
+ * Reads a subcommand's options with getopt_long (optind restarted): the
+ * common ones (cli_ctx_option), -h/--help (`help` is printed), and the
+ * subcommand's own, each passed to `own` with `data` (NULL when it has
+ * none), which returns EXIT_OK to go on or the exit status to stop with
+ * (having said why; cli_usage() for an option it does not know).  Returns
+ * CLI_OPTIONS_READ, with optind at the operands, or the exit status.
+ */
+int cli_ctx_options(cli_ctx_t *ctx, int argc, char **argv, const struct option *opts, void (*help)(void),
+                    int (*own)(cli_ctx_t *ctx, int c, const char *arg, void *data), void *data);
+
 /*
  * A new request for `op` with the operation attributes every request
  * carries: attributes-charset, attributes-natural-language, printer-uri,

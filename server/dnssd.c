@@ -653,7 +653,7 @@ static bool listen_is_loopback(const char *hp)
 	       (n == 9 && strncasecmp(host, "localhost", 9) == 0);
 }
 
-void dnssd_start(system_t *sys, int port, bool tls, const char *name, const char *const *listen, size_t n_listen)
+void dnssd_start(system_t *sys, int port, const char *name, const char *const *listen, size_t n_listen)
 {
 	pthread_mutex_lock(&dns.gate);
 	if (dns.poll) {
@@ -661,7 +661,7 @@ void dnssd_start(system_t *sys, int port, bool tls, const char *name, const char
 		return;
 	}
 	dns.port = port;
-	dns.tls = tls;
+	dns.tls = sys->tls_enabled;
 	clean_name(name ? name : "", dns.name);
 	/* A printer no other machine can reach is not announced to them: loopback only, then. */
 	bool loopback = n_listen > 0;

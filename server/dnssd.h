@@ -9,9 +9,11 @@
 /*
  * Starts advertising every printer of `sys` on `port` (the port ippd
  * serves): one _ipp._tcp service each — and _ipps._tcp on the same port
- * when `tls` — with the _print subtype (and _universal for printers that
- * take image/urf) and the TXT keys of PWG 5100.14 (TLS only with `tls`).  `name` (may be NULL) is the DNS-SD service
- * name of the default printer; without it, and for the other printers,
+ * when sys->tls_enabled (set by http_start: call after it) — with the
+ * _print subtype (and _universal for printers that take image/urf) and
+ * the TXT keys of PWG 5100.14 (TLS only when TLS is on).  `name` (may be
+ * NULL) is the DNS-SD service name of the default printer; without it,
+ * and for the other printers,
  * the name is printer-info, else printer-name.  A name taken on the
  * network is replaced by "NAME #2" and so on.  `listen` holds the
  * --listen values: when all are loopback addresses, the services are
@@ -22,7 +24,7 @@
  * as soon as the daemon appears.  Runs its own thread; call after the
  * signal mask is set and the HTTP server is up.  Call WITHOUT the lock.
  */
-void dnssd_start(system_t *sys, int port, bool tls, const char *name, const char *const *listen, size_t n_listen);
+void dnssd_start(system_t *sys, int port, const char *name, const char *const *listen, size_t n_listen);
 
 /*
  * Brings `p`'s advertisement up to date after a change (printer-info,

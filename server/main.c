@@ -276,7 +276,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sys.n_printers; i++)
 		log_msg(LOG_INFO, "printer %s at ipp://localhost:%d%s", sys.printers[i]->name, port, sys.printers[i]->path);
 	if (dnssd)
-		dnssd_start(&sys, port, sys.tls_enabled, dnssd_name, listen, n_listen);
+		dnssd_start(&sys, port, dnssd_name, listen, n_listen);
 	if (http_certificate_path(http))
 		log_msg(LOG_INFO, "TLS on the same port: ipps://localhost:%d/ipp/print (certificate %s)", port,
 		        http_certificate_path(http));
