@@ -52,7 +52,10 @@ check "a job-name of invalid UTF-8 is refused (client-error-bad-request)" \
 for i in $(seq 1 21); do
 	req print-job --file "$DOCS/testfile.txt" --format text/plain --job-name "filler $i" >/dev/null 2>&1
 done
-wait_for 30 sh -c "curl -s '$BASE/metrics' | grep -q '^ippd_printer_queue_depth{printer=\"ippd\"} 0\$'"
+# All of them finished, and the printer idle again (it goes idle just after its last job ends).
+check "all 24 jobs finish and the printer is idle" wait_for 120 sh -c \
+	"curl -s '$BASE/metrics' | grep -q '^ippd_printer_queue_depth{printer=\"ippd\"} 0\$' &&
+	 curl -s '$BASE/metrics' | grep -q '^ippd_printer_state{printer=\"ippd\"} 3\$'"
 
 # 2. Pages: HTML check, headers, escaping.
 fetch() { # NAME PATH: body to $TMP/NAME.html, headers to $TMP/NAME.h
@@ -157,7 +160,8 @@ code=$(post "action=pause&csrf=${TOKEN%?}0" -b "$TMP/cookies")
 check "a POST with a wrong token is 403 (is $code)" test "$code" = 403
 code=$(post "action=pause&csrf=$TOKEN")
 check "the right token without its cookie is 403 (is $code)" test "$code" = 403
-check "the printer is still idle after the refused POSTs" test "$(printer_state)" = 3
+state=$(printer_state)
+check "the printer is still idle after the refused POSTs (state $state)" test "$state" = 3
 code=$(post "action=pause&csrf=$TOKEN" -b "$TMP/cookies")
 check "pause with the right token: 303 (is $code)" test "$code" = 303
 check "the printer is stopped (5)" test "$(printer_state)" = 5
