@@ -15,6 +15,7 @@
 #include "icons.h"
 #include "passwd-cmd.h"
 #include "privilege.h"
+#include "spool.h"
 #include "system-printers.h"
 #include "notify-wait.h"
 #include "system.h"
@@ -27,6 +28,7 @@ static void usage(FILE *out)
 	      "            [--threads N] [--max-document-size BYTES] [--dnssd-name NAME | --no-dnssd]\n"
 	      "            [--tls-cert FILE --tls-key FILE | --no-tls] [--client-timeout SECONDS]\n"
 	      "            [--max-connections N] [--max-connections-per-address N] [--user USER]\n"
+	      "            [--spool-reserve BYTES]\n"
 	      "\n"
 	      "The ippd print service: IPP printers over HTTP, in the foreground.\n"
 	      "\n"
@@ -36,6 +38,8 @@ static void usage(FILE *out)
 	      "  --log-level LEVEL    error, warn, info (default) or debug\n"
 	      "  --threads N          HTTP worker threads (default 4)\n"
 	      "  --max-document-size BYTES  largest document accepted after decompression (default: no limit)\n"
+	      "  --spool-reserve BYTES  free space a document may not use up on the state directory's file\n"
+	      "                       system (default 64 MiB; 0: none)\n"
 	      "  --dnssd-name NAME    DNS-SD service name of the default printer (default: its printer-info)\n"
 	      "  --no-dnssd           do not advertise the printers with DNS-SD (Avahi)\n"
 	      "  --tls-cert FILE      PEM certificate (chain) for ipps:// (default: a self-signed one in\n"
@@ -80,6 +84,7 @@ int main(int argc, char **argv)
 		{"max-connections", required_argument, NULL, 'x'},
 		{"max-connections-per-address", required_argument, NULL, 'a'},
 		{"user", required_argument, NULL, 'u'},
+		{"spool-reserve", required_argument, NULL, 'r'},
 		{"help", no_argument, NULL, 'h'},            {NULL, 0, NULL, 0},
 	};
 	if (argc > 1 && strcmp(argv[1], "passwd") == 0)
@@ -90,6 +95,7 @@ int main(int argc, char **argv)
 	const char *config_path = NULL;
 	unsigned threads = 4;
 	unsigned long long max_doc = 0;
+	unsigned long long spool_reserve = SPOOL_RESERVE_DEFAULT;
 	const char *dnssd_name = NULL;
 	bool dnssd = true;
 	const char *run_user = NULL;
@@ -137,6 +143,14 @@ int main(int argc, char **argv)
 			max_doc = strtoull(optarg, &end, 10);
 			if (!*optarg || *end || errno) {
 				fprintf(stderr, "ippd: --max-document-size must be a number of bytes, not '%s'\n", optarg);
+				return 2;
+			}
+			break;
+		case 'r':
+			errno = 0;
+			spool_reserve = strtoull(optarg, &end, 10);
+			if (!*optarg || *end || errno || optarg[0] == '-') {
+				fprintf(stderr, "ippd: --spool-reserve must be a number of bytes, not '%s'\n", optarg);
 				return 2;
 			}
 			break;
@@ -246,6 +260,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sys.max_document_size = (size_t)max_doc;
+	sys.spool_reserve = (uint64_t)spool_reserve;
 	config_t cfg;
 	if (!config_load(&cfg, config_path, err, sizeof(err))) {
 		fprintf(stderr, "ippd: --config %s\n", err);

@@ -193,6 +193,7 @@ struct system {
 	store_t *store;
 	bool stopping;
 	size_t max_document_size;  /* bytes after decompression; 0 = no limit */
+	uint64_t spool_reserve;    /* free bytes a document may not use up (--spool-reserve); 0 = none */
 	printer_t **retired;       /* deleted printers, freed by system_free() (requests may still point to them) */
 	size_t n_retired;
 	bool tls_enabled;          /* ipps:// is served on the same ports (set by http_start) */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "docformat.h"
@@ -28,6 +29,8 @@ struct spool {
 	uint8_t head[DOCFORMAT_SNIFF_TEXT];
 	size_t head_len;
 	uint64_t size;
+	uint64_t written;           /* bytes in the file */
+	uint64_t next_room_check;   /* `written` at which the free space is looked at again */
 	bool failed;
 	uint16_t status;
 	uint32_t reason;
@@ -91,8 +94,37 @@ static uint16_t write_status(int err)
 	                                      : IPPD_STATUS_SERVER_ERROR_INTERNAL_ERROR;
 }
 
+/*
+ * Keeps sys->spool_reserve bytes free on the spool's file system, so that a
+ * huge (or decompression-bomb) document cannot leave the job store without
+ * room.  The free space is looked at before the first write and then again
+ * before half of what was left above the reserve can have been used, at most
+ * every 4 MiB: the reserve is never crossed, at one fstatvfs per 4 MiB.
+ */
+static int keep_room(spool_t *s, size_t n)
+{
+	uint64_t reserve = s->sys->spool_reserve;
+	if (reserve == 0 || s->written + n <= s->next_room_check)
+		return 0;
+	struct statvfs vfs;
+	if (fstatvfs(s->fd, &vfs) != 0)
+		return 0; /* no answer: the write itself will tell */
+	uint64_t avail = (uint64_t)vfs.f_bavail * (uint64_t)vfs.f_frsize;
+	if (avail < reserve || avail - reserve < n)
+		return spool_fail(s, IPPD_STATUS_SERVER_ERROR_TEMPORARY_ERROR, JR_ABORTED_BY_SYSTEM,
+		                  "The spool is full: the document would leave less than the %llu bytes that "
+		                  "must stay free (--spool-reserve); try again later.",
+		                  (unsigned long long)reserve);
+	uint64_t slack = (avail - reserve) / 2;
+	s->next_room_check = s->written + (slack < 4u << 20 ? slack : 4u << 20);
+	return 0;
+}
+
 static int write_all(spool_t *s, const uint8_t *p, size_t n)
 {
+	if (keep_room(s, n) != 0)
+		return -1;
+	s->written += n;
 	while (n > 0) {
 		ssize_t w = write(s->fd, p, n);
 		if (w < 0 && errno == EINTR)

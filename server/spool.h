@@ -11,6 +11,9 @@
 
 typedef struct spool spool_t;
 
+/* Free bytes on the spool's file system that a document may not use up (--spool-reserve). */
+#define SPOOL_RESERVE_DEFAULT (64ull << 20)
+
 /*
  * Opens STATE/spool/JOB-DOC for document `number` of job `job_id`.
  * `format` is the declared document-format (application/octet-stream:

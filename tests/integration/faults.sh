@@ -13,7 +13,9 @@
 #     server-error-temporary-error and its job is aborted; the jobs before it are
 #     still listed with their documents intact; with the disk filled to the last
 #     block, Create-Job and Print-Job fail cleanly (the store's writes fail too);
-#     once space is freed, jobs print again.
+#     once space is freed, jobs print again.  Then --spool-reserve set 512 KiB below the
+#     free space: a 1 MB document is refused with server-error-temporary-error before it
+#     reaches the reserve, and Create-Job and a small document still work.
 #  3. the output folder of the file device removed (then replaced by a plain file):
 #     the job is aborted with the reason in job-state-message, printer-state-reasons
 #     has other-error; when the folder returns the next job prints and the reason goes.
@@ -41,7 +43,8 @@ disk_full() {
 	local state=$1/state small=$1
 	mount -t tmpfs -o size=3m ippd-faults "$small" || { echo "SKIP cannot mount a tmpfs"; return 0; }
 	OUT=$state/output/default
-	ippd_start "$state" || { fail "ippd starts on a 3 MiB tmpfs" "$IPPD_LOG"; return; }
+	# No reserve: the spool meets the full disk itself (ENOSPC); the reserve is checked below.
+	ippd_start "$state" --spool-reserve 0 || { fail "ippd starts on a 3 MiB tmpfs" "$IPPD_LOG"; return; }
 	local a b big
 	req print-job --job-name first --format application/pdf --file "$DOCS/testfile.pdf" >"$TMP/r.out"
 	a=$(value_of "$TMP/r.out" job.job-id)
@@ -123,6 +126,36 @@ disk_full() {
 		ippd_stop "restarted after the disk was full"
 	else
 		fail "ippd restarts on the state folder that was full" "$IPPD_LOG"
+	fi
+
+	# --spool-reserve: 512 KiB above it are left; a 1 MB document stops at the reserve, the
+	# store keeps its room (Create-Job works) and a small document still prints.
+	local free reserve d
+	free=$(($(df -B1 --output=avail "$small" | tail -n 1)))
+	reserve=$((free - 524288))
+	if ippd_start "$state" --spool-reserve "$reserve"; then
+		{ printf '%%PDF-1.4\n'; head -c 1000000 /dev/urandom; } >"$TMP/1mb.pdf"
+		req print-job --job-name over-reserve --format application/pdf --file "$TMP/1mb.pdf" >"$TMP/res.out"
+		if [ "$(status_of "$TMP/res.out")" = server-error-temporary-error ] && grep -q 'spool is full' "$TMP/res.out"; then
+			pass "--spool-reserve $reserve: a 1 MB document over it gets server-error-temporary-error ('$(value_of "$TMP/res.out" op.status-message)')"
+		else
+			fail "--spool-reserve: a 1 MB document over it gets server-error-temporary-error" "$TMP/res.out"
+		fi
+		local left=$(($(df -B1 --output=avail "$small" | tail -n 1)))
+		check "the reserve is kept: $left bytes free, reserve $reserve" test "$left" -ge "$reserve"
+		req create-job --job-name within-reserve >"$TMP/res2.out"
+		check "Create-Job still works (the store has its room)" test "$(status_of "$TMP/res2.out")" = successful-ok
+		req cancel-job --job-id "$(value_of "$TMP/res2.out" job.job-id)" >/dev/null 2>&1
+		req print-job --job-name under-reserve --format application/pdf --file "$DOCS/testfile.pdf" >"$TMP/res3.out"
+		d=$(value_of "$TMP/res3.out" job.job-id)
+		if [ "$(status_of "$TMP/res3.out")" = successful-ok ] && wait_for 20 job_done "$d" && printed "$d" "$DOCS/testfile.pdf"; then
+			pass "a small document within the room left prints (job $d)"
+		else
+			fail "a small document within the room left prints" "$TMP/res3.out"
+		fi
+		ippd_stop "with a spool reserve"
+	else
+		fail "ippd starts with --spool-reserve $reserve" "$IPPD_LOG"
 	fi
 	umount "$small"
 }
