@@ -14,6 +14,7 @@
 #include "http.h"
 #include "icons.h"
 #include "passwd-cmd.h"
+#include "printer-keep.h"
 #include "privilege.h"
 #include "spool.h"
 #include "system-printers.h"
@@ -271,6 +272,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ippd: %s\n", err);
 		return 1;
 	}
+	printer_keep_restore_all(&sys);
 	for (size_t i = 0; i < sys.n_printers; i++)
 		if (!printer_start_worker(sys.printers[i])) {
 			fprintf(stderr, "ippd: cannot start a worker thread\n");
@@ -313,6 +315,7 @@ int main(int argc, char **argv)
 				log_msg(LOG_ERROR, "SIGHUP: the configuration was not reloaded: %s", err);
 			else
 				log_msg(LOG_INFO, "SIGHUP: configuration reloaded from %s", config_path);
+			printer_keep_restore_all(&sys); /* values set over IPP since, where the file did not change */
 			dnssd_update_all(&sys);
 			continue;
 		}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ops.h"
+#include "printer-keep.h"
 #include "subscription.h"
 
 /* Logs an administrative change once the lock is dropped. */
@@ -23,6 +24,7 @@ static void set_accepting(request_t *r, bool accepting)
 	r->printer->accepting = accepting;
 	printer_update_state_locked(r->printer); /* printer-state-changed for subscribers */
 	system_unlock(r->sys);
+	printer_keep_state(r->printer);
 	logged(r, accepting ? "enabled (accepting jobs)" : "disabled (not accepting jobs)");
 }
 
@@ -51,6 +53,7 @@ void op_pause_printer_after_current_job(request_t *r)
 	printer_update_state_locked(p);
 	printer_wake_locked(p);
 	system_unlock(r->sys);
+	printer_keep_state(p);
 	logged(r, "paused after the current job");
 }
 
@@ -61,6 +64,7 @@ void op_hold_new_jobs(request_t *r)
 	r->printer->reasons |= PR_HOLD_NEW_JOBS;
 	printer_update_state_locked(r->printer);
 	system_unlock(r->sys);
+	printer_keep_state(r->printer);
 	logged(r, "holding new jobs");
 }
 
@@ -85,6 +89,7 @@ void op_release_held_new_jobs(request_t *r)
 		saved[n++] = job;
 	}
 	system_unlock(r->sys);
+	printer_keep_state(p);
 	if (!saved) {
 		ipp_respond(r, IPPD_STATUS_SERVER_ERROR_INTERNAL_ERROR, "Out of memory.");
 		return;
@@ -113,6 +118,7 @@ void op_shutdown_printer(request_t *r)
 	printer_update_state_locked(p);
 	sub_printer_event_locked(p, EV_PRINTER_SHUTDOWN, "was shut down");
 	system_unlock(r->sys);
+	printer_keep_state(p);
 	logged(r, "shut down");
 }
 
@@ -127,6 +133,7 @@ static void start_up(request_t *r, const char *what)
 	printer_wake_locked(p);
 	sub_printer_event_locked(p, EV_PRINTER_RESTARTED, "was started up");
 	system_unlock(r->sys);
+	printer_keep_state(p);
 	logged(r, what);
 }
 

@@ -13,6 +13,7 @@
 #include "dnssd.h"
 #include "ops.h"
 #include "printer-everywhere.h"
+#include "printer-keep.h"
 #include "store.h"
 #include "subscription.h"
 
@@ -205,6 +206,7 @@ static void set_paused(request_t *r, bool paused)
 	printer_update_state_locked(p);
 	printer_wake_locked(p);
 	system_unlock(r->sys);
+	printer_keep_state(p);
 	log_printer(p, LOG_INFO, "%s by %s", paused ? "paused" : "resumed", r->user);
 }
 
@@ -360,6 +362,12 @@ void op_set_printer_attributes(request_t *r)
 		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_ATTRIBUTES_NOT_SETTABLE,
 		            "Only printer-info, printer-location, printer-organization, printer-geo-location and "
 		            "printer-message-from-operator, job-privacy-attributes/-scope can be set, with values of their syntax.");
+		return;
+	}
+	/* Kept before they are applied: the values they replace are the bases (printer-keep.h). */
+	char err[300];
+	if (!printer_keep_settings(p, g, err, sizeof(err))) {
+		ipp_respond(r, IPPD_STATUS_SERVER_ERROR_INTERNAL_ERROR, "%s", err);
 		return;
 	}
 	system_lock(r->sys);

@@ -11,6 +11,7 @@
 
 #include "access.h"
 #include "ops.h"
+#include "printer-keep.h"
 #include "system-printers.h"
 
 typedef struct system_op {
@@ -558,6 +559,7 @@ static void set_all_paused(request_t *r, bool paused)
 	}
 	size_t n = r->sys->n_printers;
 	system_unlock(r->sys);
+	printer_keep_state_all(r->sys);
 	log_msg(LOG_INFO, "%zu printer(s) %s by %s", n, paused ? "paused" : "resumed", r->user);
 }
 

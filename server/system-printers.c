@@ -10,6 +10,7 @@
 
 #include "dnssd.h"
 #include "output.h"
+#include "printer-keep.h"
 #include "store.h"
 #include "system-printers.h"
 #include "system.h"
@@ -375,6 +376,7 @@ bool system_delete_printer(system_t *sys, printer_t *p, uint16_t *status, char *
 	output_printer_free(p); /* the worker's device (an open socket, an upstream's state) */
 	dnssd_withdraw(p);
 	forget_printer(sys, p->name, &l);
+	printer_keep_forget(sys, p->name);
 	config_changed = time(NULL);
 	pthread_mutex_unlock(&admin);
 	log_printer(p, LOG_INFO, "deleted");
