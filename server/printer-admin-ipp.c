@@ -208,7 +208,8 @@ void printer_admin_add_alerts_locked(const printer_t *p, ippd_group_t *g, bool a
  * Get-Printer-Supported-Values (RFC 3380 §4.3): for each attribute
  * Set-Printer-Attributes may set, the values it may be set to.  Ours are
  * free text or URIs the administrator chooses, which RFC 3380 answers with
- * the out-of-band value 'admin-define'.
+ * the out-of-band value 'admin-define'; the job privacy ones are keywords
+ * (PWG 5100.11), listed.
  */
 void op_get_printer_supported_values(request_t *r)
 {
@@ -220,4 +221,10 @@ void op_get_printer_supported_values(request_t *r)
 	for (size_t i = 0; g && i < sizeof(settable) / sizeof(settable[0]); i++)
 		if (f.all || f.groups || (f.names && ippd_attr_contains_string(f.names, settable[i])))
 			ippd_group_add_out_of_band(g, IPPD_TAG_ADMIN_DEFINE, settable[i]);
+	static const char *const privacy_attrs[] = {"all", "default", "job-description", "job-template", "none"};
+	static const char *const privacy_scope[] = {"all", "default", "none", "owner"};
+	if (g && (f.all || f.groups || (f.names && ippd_attr_contains_string(f.names, "job-privacy-attributes"))))
+		ippd_group_add_strings(g, IPPD_TAG_KEYWORD, "job-privacy-attributes", 5, privacy_attrs);
+	if (g && (f.all || f.groups || (f.names && ippd_attr_contains_string(f.names, "job-privacy-scope"))))
+		ippd_group_add_strings(g, IPPD_TAG_KEYWORD, "job-privacy-scope", 4, privacy_scope);
 }

@@ -308,6 +308,7 @@ expect_status "Restart-Printer" successful-ok "$TMP/p.out"
 
 req get-printer-supported-values >"$TMP/p.out"
 expect_value "Get-Printer-Supported-Values" printer.printer-info out-of-band-0x17 "$TMP/p.out"
+expect_value "Get-Printer-Supported-Values: job-privacy-scope's keywords" printer.job-privacy-scope all,default,none,owner "$TMP/p.out"
 timeout 15 "$PY" -S - "$IPPD_URI" "$IPPD_URL" >"$TMP/p.out" <<'PY'
 import struct, sys, urllib.request
 uri, url = sys.argv[1], sys.argv[2]
