@@ -1,4 +1,4 @@
-/* libFuzzer harness: an upstream printer's Get-Printer-Attributes answer, as the ipp:// device reads it. */
+/* libFuzzer harness: an upstream printer's Get-Printer-Attributes answer, as the ipp:// device reads it (capabilities and printer-state-reasons). */
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright 2026 The ippd authors */
 #include <stdint.h>
@@ -8,6 +8,7 @@
 #include <ippd/codec.h>
 #include <ippd/validate.h>
 
+#include "device-reasons.h"
 #include "output.h"
 #include "upstream-caps.h"
 
@@ -40,6 +41,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (info.n_supported > UPSTREAM_MAX_SUPPORTED || !ippd_utf8_valid(info.make_and_model, strlen(info.make_and_model)))
 		abort();
 	ippd_msg_free(attrs);
+
+	/* printer-state-reasons: only the known keywords come out, each with one severity. */
+	device_reasons_t r;
+	device_reasons_parse(ippd_msg_find(resp, IPPD_TAG_PRINTER, "printer-state-reasons"), &r);
+	if (r.set >> device_reason_count() || (r.error & r.warning) || (r.error | r.warning) & ~r.set)
+		abort();
+	char k[64];
+	for (unsigned i = 0; i < device_reason_count(); i++) {
+		device_reason_keyword(&r, i, k, sizeof(k));
+		if (strlen(k) >= sizeof(k) - 1 || strspn(k, "abcdefghijklmnopqrstuvwxyz-") != strlen(k))
+			abort();
+	}
 	ippd_msg_free(resp);
 	return 0;
 }

@@ -555,6 +555,20 @@ static const char *printer_reason_keyword(unsigned i)
 	return i < PR_COUNT ? printer_reason_names[i] : "none";
 }
 
+/* ippd's own printer reasons, then the device's (device-reasons.h); "none" when there are neither. */
+static void add_printer_reasons(ippd_group_t *g, const sub_event_t *ev)
+{
+	ippd_attr_t *a = ippd_group_add(g, "printer-state-reasons");
+	if (!a)
+		return;
+	for (unsigned i = 0; i < PR_COUNT; i++)
+		if (ev->printer_reasons & (1u << i))
+			ippd_attr_add_string(a, IPPD_TAG_KEYWORD, printer_reason_keyword(i), (size_t)-1);
+	device_reasons_add(a, &ev->device_reasons);
+	if (ippd_attr_count(a) == 0)
+		ippd_attr_add_string(a, IPPD_TAG_KEYWORD, "none", (size_t)-1);
+}
+
 /* The notify-attributes extras the subscription asked for, from the event or the model now. */
 static void add_extras(request_t *r, ippd_group_t *g, const sub_t *sub, const sub_event_t *ev)
 {
@@ -615,7 +629,7 @@ static void add_event(void *arg, const sub_t *sub, const sub_event_t *ev)
 			ippd_group_add_integer(g, IPPD_TAG_INTEGER, "job-impressions-completed", ev->job_impressions_completed);
 	} else {
 		ippd_group_add_integer(g, IPPD_TAG_ENUM, "printer-state", ev->printer_state);
-		add_reasons(g, "printer-state-reasons", ev->printer_reasons, PR_COUNT, printer_reason_keyword);
+		add_printer_reasons(g, ev);
 		ippd_group_add_boolean(g, "printer-is-accepting-jobs", ev->accepting);
 	}
 	add_extras(r, g, sub, ev);

@@ -24,6 +24,7 @@ enum {
 	BACKOFF_MAX_MS = 15000,
 	POLL_FIRST_MS = 250,       /* Get-Job-Attributes while following, times 1.5 each time */
 	POLL_MAX_MS = 5000,
+	REASONS_EVERY_MS = 2000,   /* the upstream's printer-state-reasons, at most this often while following a job */
 	REQUEST_TIMEOUT_MS = 15000, /* a request without a document (bounds a stop behind a silent upstream) */
 	CONNECT_TIMEOUT_MS = 5000,
 };
@@ -46,6 +47,7 @@ typedef struct ipp_dev {
 	int idle_failures;
 	printer_t *p;
 	job_t *uploading; /* the job whose document is being sent, for stop_upload() */
+	struct timespec reasons_at; /* when printer-state-reasons was last asked for while following */
 } ipp_dev_t;
 
 /* libcurl asks about once a second during a request: a canceled job ends its upload at once. */
@@ -193,6 +195,43 @@ static result_t exchange(output_device_t *dev, ippd_msg_t *req, int fd, ippd_msg
 }
 
 /* Asks for every printer attribute and makes the checked result this printer's own. */
+/* The upstream's printer-state-reasons in a Get-Printer-Attributes answer, mirrored (only known keywords). */
+static void take_reasons(output_device_t *dev, const ippd_msg_t *resp)
+{
+	const ippd_attr_t *a = ippd_msg_find(resp, IPPD_TAG_PRINTER, "printer-state-reasons");
+	if (!a)
+		return;
+	device_reasons_t r;
+	device_reasons_parse(a, &r);
+	output_set_device_reasons(dev->p, &r);
+}
+
+/*
+ * While a job is followed: the upstream's printer-state-reasons (media-empty,
+ * a door open...), at most every REASONS_EVERY_MS unless `now_anyway`.  A
+ * failure here changes nothing: the job's own poll judges the upstream.
+ */
+static void poll_reasons(output_device_t *dev, bool now_anyway)
+{
+	ipp_dev_t *d = dev->state;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long since = (now.tv_sec - d->reasons_at.tv_sec) * 1000 + (now.tv_nsec - d->reasons_at.tv_nsec) / 1000000;
+	if (!now_anyway && d->reasons_at.tv_sec && since < REASONS_EVERY_MS)
+		return;
+	d->reasons_at = now;
+	ippd_msg_t *req = new_request(dev, IPPD_OP_GET_PRINTER_ATTRIBUTES, "ippd");
+	if (req)
+		ippd_group_add_string(ippd_msg_find_group(req, IPPD_TAG_OPERATION), IPPD_TAG_KEYWORD,
+		                      "requested-attributes", "printer-state-reasons");
+	ippd_msg_t *resp;
+	char why[300];
+	if (exchange(dev, req, -1, &resp, why, sizeof(why)) != UP_OK)
+		return;
+	take_reasons(dev, resp);
+	ippd_msg_free(resp);
+}
+
 static result_t refresh_caps(output_device_t *dev, char *why, size_t whysize)
 {
 	ipp_dev_t *d = dev->state;
@@ -208,6 +247,7 @@ static result_t refresh_caps(output_device_t *dev, char *why, size_t whysize)
 	upstream_info_t info;
 	char reason[200];
 	ippd_msg_t *attrs = upstream_caps_build(resp, &info, reason, sizeof(reason));
+	take_reasons(dev, resp);
 	ippd_msg_free(resp);
 	if (!attrs) {
 		snprintf(why, whysize, "unusable printer attributes: %s", reason);
@@ -233,6 +273,9 @@ static void upstream_up(output_device_t *dev)
 static void upstream_down(output_device_t *dev)
 {
 	output_set_reasons(dev->p, PR_CONNECTING_TO_DEVICE | PR_OFFLINE_REPORT, 0);
+	/* What it said before it went away may no longer be true. */
+	device_reasons_t none = {0, 0, 0};
+	output_set_device_reasons(dev->p, &none);
 }
 
 /* ------------------------------------------------------------------ */
@@ -403,6 +446,7 @@ static result_t follow(output_device_t *dev, job_t *job, int32_t up_id, int base
 				cancel_upstream(dev, job, up_id);
 			return UP_INTERRUPTED;
 		}
+		poll_reasons(dev, false);
 		ippd_msg_t *req = new_request(dev, IPPD_OP_GET_JOB_ATTRIBUTES, owner);
 		if (req) {
 			ippd_group_t *og = ippd_msg_find_group(req, IPPD_TAG_OPERATION);
@@ -420,6 +464,7 @@ static result_t follow(output_device_t *dev, job_t *job, int32_t up_id, int base
 				r = UP_BAD;
 			} else if (state >= IPPD_JOB_STATE_CANCELED) {
 				*final = state;
+				poll_reasons(dev, true); /* how the printer is now that the job is done */
 				return UP_OK;
 			} else {
 				bad = 0;
@@ -608,11 +653,14 @@ static void ipp_idle(output_device_t *dev)
 	bool unchanged = false;
 	if (d->have_info && d->info.config_change_time >= 0) {
 		ippd_msg_t *req = new_request(dev, IPPD_OP_GET_PRINTER_ATTRIBUTES, "ippd");
+		static const char *const want[] = {"printer-config-change-time", "printer-state-reasons"};
 		if (req)
-			ippd_group_add_string(ippd_msg_find_group(req, IPPD_TAG_OPERATION), IPPD_TAG_KEYWORD,
-			                      "requested-attributes", "printer-config-change-time");
+			ippd_group_add_strings(ippd_msg_find_group(req, IPPD_TAG_OPERATION), IPPD_TAG_KEYWORD,
+			                       "requested-attributes", 2, want);
 		ippd_msg_t *resp;
 		r = exchange(dev, req, -1, &resp, why, sizeof(why));
+		if (r == UP_OK)
+			take_reasons(dev, resp);
 		const ippd_attr_t *t = r == UP_OK ? ippd_msg_find(resp, IPPD_TAG_PRINTER, "printer-config-change-time") : NULL;
 		unchanged = ippd_attr_get_tag(t, 0) == IPPD_TAG_INTEGER &&
 		            ippd_attr_get_integer(t, 0) == d->info.config_change_time;

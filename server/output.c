@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "output.h"
+#include "subscription.h"
 
 static const output_ops_t *const devices[] = {
 	&output_file_ops, &output_ipp_ops, &output_ipps_ops, &output_socket_ops, &output_command_ops,
@@ -247,6 +248,30 @@ void output_set_reasons(printer_t *p, uint32_t set, uint32_t clear)
 		if (changed & (1u << i))
 			log_printer(p, LOG_INFO, "printer-state-reasons %c%s", (p->reasons & (1u << i)) ? '+' : '-',
 			            reason_words[i] ? reason_words[i] : "(another reason)");
+	system_unlock(p->sys);
+}
+
+void output_set_device_reasons(printer_t *p, const device_reasons_t *r)
+{
+	system_lock(p->sys);
+	device_reasons_t old = p->device_reasons;
+	if (device_reasons_equal(&old, r)) {
+		system_unlock(p->sys);
+		return;
+	}
+	p->device_reasons = *r;
+	p->state_change_time = time(NULL);
+	char was[64], now[64];
+	for (unsigned i = 0; i < device_reason_count(); i++) {
+		uint32_t bit = 1u << i;
+		device_reason_keyword(&old, i, was, sizeof(was));
+		device_reason_keyword(r, i, now, sizeof(now));
+		if ((old.set & bit) && (!(r->set & bit) || strcmp(was, now) != 0))
+			log_printer(p, LOG_INFO, "the device no longer reports %s", was);
+		if ((r->set & bit) && (!(old.set & bit) || strcmp(was, now) != 0))
+			log_printer(p, LOG_INFO, "the device reports %s", now);
+	}
+	sub_printer_state_locked(p);
 	system_unlock(p->sys);
 }
 

@@ -118,6 +118,13 @@ char *output_clean_text(char *dst, size_t size, const char *src, size_t len);
 /* Sets or clears printer_reason_t bits on the printer, logging a change.  Without the lock. */
 void output_set_reasons(printer_t *p, uint32_t set, uint32_t clear);
 
+/*
+ * Replaces the reasons the device reports about itself (device-reasons.h),
+ * logging each one that comes or goes and telling subscribers
+ * (printer-state-changed).  Without the lock.
+ */
+void output_set_device_reasons(printer_t *p, const device_reasons_t *r);
+
 /* A snapshot of one document, taken under the lock: what a device needs outside it. */
 typedef struct output_doc {
 	int number;

@@ -97,6 +97,7 @@ static void add_live_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, c
 		for (unsigned i = 0; i < PR_COUNT; i++)
 			if (p->reasons & (1u << i))
 				ippd_attr_add_string(a, IPPD_TAG_KEYWORD, printer_reason_keywords[i], (size_t)-1);
+		device_reasons_add(a, &p->device_reasons);
 		if (ippd_attr_count(a) == 0)
 			ippd_attr_add_string(a, IPPD_TAG_KEYWORD, "none", (size_t)-1);
 	}

@@ -13,6 +13,7 @@
 #include <ippd/codec.h>
 #include <ippd/registry.h>
 
+#include "device-reasons.h"
 #include "log.h"
 #include "printer-attrs.h"
 #include "uri-policy.h"
@@ -172,6 +173,7 @@ struct printer {
 	bool deleted;              /* Delete-Printer: out of the list, worker stopping; freed by system_free() */
 	uint64_t device_errors;    /* output device failures (metrics_device_error), atomic */
 	char device_message[256];  /* why the device failed last (PR_OTHER_ERROR), for printer-state-message */
+	device_reasons_t device_reasons; /* what the device says of itself (media-empty-error...): output_set_device_reasons */
 };
 
 /* ------------------------------------------------------------------ */

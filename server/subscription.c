@@ -13,6 +13,7 @@ typedef struct printer_seen {
 	const printer_t *p;
 	int state;
 	uint32_t reasons;
+	device_reasons_t device_reasons;
 	bool accepting;
 } printer_seen_t;
 
@@ -312,6 +313,7 @@ static void fill_printer(sub_event_t *ev, const printer_t *p)
 {
 	ev->printer_state = (int8_t)p->state;
 	ev->printer_reasons = p->reasons;
+	ev->device_reasons = p->device_reasons;
 	ev->accepting = p->accepting;
 }
 
@@ -379,14 +381,16 @@ void sub_printer_state_locked(printer_t *p)
 		if (!grown)
 			return;
 		reg->seen = grown;
-		reg->seen[reg->n_seen++] = (printer_seen_t){p, p->state, p->reasons, p->accepting};
+		reg->seen[reg->n_seen++] = (printer_seen_t){p, p->state, p->reasons, p->device_reasons, p->accepting};
 		return;
 	}
-	if (seen->state == p->state && seen->reasons == p->reasons && seen->accepting == p->accepting)
+	if (seen->state == p->state && seen->reasons == p->reasons && seen->accepting == p->accepting &&
+	    device_reasons_equal(&seen->device_reasons, &p->device_reasons))
 		return;
 	bool stopped = p->state == IPPD_PRINTER_STATE_STOPPED && seen->state != IPPD_PRINTER_STATE_STOPPED;
 	seen->state = p->state;
 	seen->reasons = p->reasons;
+	seen->device_reasons = p->device_reasons;
 	seen->accepting = p->accepting;
 	char text[80];
 	snprintf(text, sizeof(text), "is %s%s", ippd_enum_name("printer-state", p->state),

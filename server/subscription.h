@@ -71,6 +71,7 @@ typedef struct sub_event {
 	int32_t job_impressions_completed;
 	int8_t printer_state;
 	uint32_t printer_reasons;
+	device_reasons_t device_reasons; /* what the output device reports (device-reasons.h) */
 	bool accepting;
 	char text[112];           /* notify-text */
 } sub_event_t;

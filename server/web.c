@@ -379,7 +379,23 @@ static void printer_page_locked(page_t *pg, printer_t *p, const char *token, int
 	    printer_state_word(p->state), printer_state_word(p->state), (p->reasons & PR_PAUSED) ? " (paused)" : "",
 	    p->accepting ? "yes" : "no", printer_queued_locked(p));
 	put_text(pg, p->path);
-	put(pg, "</code></dd></dl>\n<section class=\"admin\"><h2>Administration</h2><div class=\"actions\">");
+	put(pg, "</code></dd>");
+	if (p->device_reasons.set) {
+		/* What the device behind the printer says (known keywords only: device-reasons.h). */
+		put(pg, "<dt>The device reports</dt><dd class=\"device-reasons\">");
+		char k[64];
+		const char *sep = "";
+		for (unsigned i = 0; i < device_reason_count(); i++) {
+			if (!(p->device_reasons.set & (1u << i)))
+				continue;
+			device_reason_keyword(&p->device_reasons, i, k, sizeof(k));
+			put(pg, "%s", sep);
+			put_text(pg, k);
+			sep = ", ";
+		}
+		put(pg, "</dd>");
+	}
+	put(pg, "</dl>\n<section class=\"admin\"><h2>Administration</h2><div class=\"actions\">");
 	put_action(pg, p, token, (p->reasons & PR_PAUSED) ? "resume" : "pause", 0,
 	           (p->reasons & PR_PAUSED) ? "Resume printer" : "Pause printer");
 	put_action(pg, p, token, "purge", 0, "Purge all jobs");

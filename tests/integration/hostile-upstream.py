@@ -21,6 +21,10 @@
 #   truncate  Get-Job-Attributes answers end in the middle of an attribute (short body)
 #   badstate  Get-Job-Attributes says job-state 99
 #   slowread  a plain printer that reads a document at 64 KiB/s (for cancelling an upload)
+#   reasons   a plain printer whose job prints for 8 polls while its printer-state-reasons say
+#             media-empty-error, media-jam (no suffix), door-open-warning, toner-low-report and
+#             junk (an unknown keyword, escapes, invalid UTF-8, a name and a 5000-octet value);
+#             once the job is done, toner-low-report only
 # Standard library only; the IPP encoding is written out by hand (RFC 8010).
 import http.server
 import os
@@ -138,7 +142,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if mode == "wrongid":
             rid += 1
         if op == 0x000B:  # Get-Printer-Attributes
-            self.send_ipp(response(0, rid, [(0x04, nasty_printer() if mode == "nasty" else plain_printer())]))
+            body = nasty_printer() if mode == "nasty" else plain_printer()
+            if mode == "reasons":
+                if Handler.polls.get("reasons", 0) < 8:
+                    body += attr(0x44, "printer-state-reasons", b"media-empty-error", b"media-jam",
+                                 b"door-open-warning", b"toner-low-report", b"x-bogus-error", POISON,
+                                 b"m" * 5000, b"media-low-\x1b[2Jerror")
+                    body += value(0x42, b"", b"cover-open-error")  # one more value: a name, not a keyword
+                else:
+                    body += attr(0x44, "printer-state-reasons", b"toner-low-report")
+            self.send_ipp(response(0, rid, [(0x04, body)]))
         elif op in (0x0002, 0x0005, 0x0006):  # Print-Job, Create-Job, Send-Document
             if mode == "refuse":
                 self.send_ipp(response(0x040A, rid, [])[:-1]
@@ -156,7 +169,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                           + attr(0x41, "job-state-message", b"x" * 100))])
                 self.send_ipp(body[:-40], length=len(body))
                 return
-            state = 99 if mode == "badstate" else (5 if Handler.polls[key] % 2 == 1 else 9)
+            if mode == "badstate":
+                state = 99
+            elif mode == "reasons":
+                state = 5 if Handler.polls[key] < 8 else 9
+            else:
+                state = 5 if Handler.polls[key] % 2 == 1 else 9
             job = (attr(0x23, "job-state", integer(state))
                    + attr(0x44, "job-state-reasons", b"job-printing", POISON, b"x" * 5000)
                    + attr(0x41, "job-state-message", POISON + b"M" * 30000)

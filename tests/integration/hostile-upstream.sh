@@ -11,7 +11,9 @@
 # characters or over-long values (hostile-upstream.py check), its log holds no ESC byte;
 # the nasty-but-valid printer's job completes with its media and formats filtered; each
 # unusable upstream (garbage, wrong request-id, no job-id, refusal, truncated answers, a
-# job-state of 99) ends the job aborted with a clear reason.
+# job-state of 99) ends the job aborted with a clear reason; an upstream's printer-state-reasons
+# (media-empty-error among junk) show on the printer, its web page and in an event, known
+# keywords only, and change when the upstream's do.
 
 . "$(dirname "$0")/lib.sh"
 lib_init hostile-upstream "$@"
@@ -22,7 +24,7 @@ LIB_PIDS="$LIB_PIDS $!"
 wait_for 10 test -s "$TMP/port" || abort "hostile upstream starts" "$TMP/hostile.log"
 UP=ipp://127.0.0.1:$(cat "$TMP/port")
 
-modes="nasty garbage wrongid nojobid refuse truncate badstate slowread"
+modes="nasty garbage wrongid nojobid refuse truncate badstate slowread reasons"
 for m in $modes; do
 	printf '[printer %s]\ndevice-uri = %s/%s\ndevice-retries = 1\n' "$m" "$UP" "$m"
 done >"$TMP/ippd.conf"
@@ -106,7 +108,66 @@ fi
 [ "$(attr "$BASE/slowread" --job 8 job-state)" = canceled ] && pass "the job is canceled" ||
 	fail "job 8: $(attr "$BASE/slowread" --job 8 job-state)"
 
-# 4. ippd survived, and its log never carried the upstream's escapes.
+# 4. The reasons printer: while its job prints, the upstream's printer-state-reasons are ours
+#    too (the RFC 8011 keywords only, junk dropped), on the web page and in events; once the
+#    job is done, its new reasons replace them.
+cat >"$TMP/sub.test" <<'TEST'
+{
+	NAME "Create-Printer-Subscriptions (printer-state-changed)"
+	OPERATION Create-Printer-Subscriptions
+	GROUP operation-attributes-tag
+	ATTR charset attributes-charset utf-8
+	ATTR naturalLanguage attributes-natural-language en
+	ATTR uri printer-uri $uri
+	ATTR name requesting-user-name tester
+	GROUP subscription-attributes-tag
+	ATTR keyword notify-pull-method ippget
+	ATTR keyword notify-events printer-state-changed
+	ATTR integer notify-lease-duration 600
+	STATUS successful-ok
+	EXPECT notify-subscription-id OF-TYPE integer
+}
+TEST
+cat >"$TMP/notes.test" <<'TEST'
+{
+	NAME "Get-Notifications: an event carries media-empty-error"
+	OPERATION Get-Notifications
+	GROUP operation-attributes-tag
+	ATTR charset attributes-charset utf-8
+	ATTR naturalLanguage attributes-natural-language en
+	ATTR uri printer-uri $uri
+	ATTR name requesting-user-name tester
+	ATTR integer notify-subscription-ids 1
+	STATUS successful-ok
+	EXPECT printer-state-reasons IN-GROUP event-notification-attributes-tag WITH-VALUE "media-empty-error"
+}
+TEST
+if command -v ipptool >/dev/null; then
+	timeout 30 ipptool -t "$BASE/reasons" "$TMP/sub.test" >"$TMP/sub.out" 2>&1 || fail "Create-Printer-Subscriptions on reasons" "$TMP/sub.out"
+fi
+timeout 30 "$IPP" print "$BASE/reasons" "$DOCS/testfile.pdf" >"$TMP/print.out" 2>&1 || fail "submit to reasons" "$TMP/print.out"
+reports_empty() { attr "$BASE/reasons" printer-state-reasons | grep -q media-empty-error; }
+if wait_for 20 reports_empty; then
+	r=$(attr "$BASE/reasons" printer-state-reasons)
+	check "while the job prints: the upstream's known reasons with their severities, nothing else ($r)" \
+		test "$r" = "media-jam-error,toner-low-report,door-open-warning,media-empty-error"
+	curl -s --max-time 10 "http://127.0.0.1:$IPPD_PORT/ipp/print/reasons" >"$TMP/reasons.html"
+	check "the printer's web page shows them" grep -q 'The device reports</dt><dd class="device-reasons">media-jam-error, toner-low-report, door-open-warning, media-empty-error<' "$TMP/reasons.html"
+else
+	fail "the upstream's media-empty-error shows on the printer" "$IPPD_LOG"
+fi
+wait_for 40 terminal reasons 9
+check "the job completes (job 9)" test "$(attr "$BASE/reasons" --job 9 job-state)" = completed
+r=$(attr "$BASE/reasons" printer-state-reasons)
+check "once it is done, the upstream's new reasons replace them ($r)" test "$r" = toner-low-report
+grep -q 'the device reports media-empty-error' "$IPPD_LOG" && grep -q 'the device no longer reports media-empty-error' "$IPPD_LOG" &&
+	pass "the log says when media-empty-error came and went" || fail "the log says when media-empty-error came and went" "$IPPD_LOG"
+if command -v ipptool >/dev/null; then
+	check "a printer-state-changed event carried media-empty-error (ipptool Get-Notifications)" \
+		timeout 30 ipptool -t "$BASE/reasons" "$TMP/notes.test"
+fi
+
+# 5. ippd survived, and its log never carried the upstream's escapes.
 if grep -q "$(printf '\033')" "$IPPD_LOG"; then
 	grep -n "$(printf '\033')" "$IPPD_LOG" | head -n 5 | cat -v >"$TMP/esc"
 	fail "no ESC byte in ippd's log" "$TMP/esc"
