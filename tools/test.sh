@@ -5,7 +5,8 @@
 #
 # Usage (as root on Debian 12; idempotent): tools/test.sh
 #   FUZZ_SECONDS=N   how long each libFuzzer harness runs (default 30; 0 skips fuzzing; fuzz/run-long.sh runs them for longer)
-#   VALGRIND_CHECK=0 skips the valgrind run (tools/valgrind-check.sh, about 3 minutes)
+#   VALGRIND_CHECK=0 skips the valgrind run (tools/valgrind-check.sh: every integration script
+#                    that starts ippd, again with ippd under valgrind; about 8 minutes on 2 cores)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -115,10 +116,10 @@ if [ "$seconds" -gt 0 ]; then
 fi
 
 # --- valgrind: leaks and memory errors in a build without sanitizers -------
-# (tools/valgrind-check.sh: about 3 minutes once build-valgrind is built; VALGRIND_CHECK=0 skips)
+# (tools/valgrind-check.sh: about 8 minutes on 2 cores once build-valgrind is built; VALGRIND_CHECK=0 skips)
 valgrind_rc=0
 if [ "${VALGRIND_CHECK:-1}" != 0 ]; then
-	echo "== valgrind (malformed.sh, errors.sh, ipptool.sh with ippd under valgrind)"
+	echo "== valgrind (every integration script that starts ippd, with ippd under valgrind, one per core)"
 	tools/valgrind-check.sh || valgrind_rc=$?
 fi
 

@@ -3,8 +3,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # Copyright 2026 The ippd authors
 #
-# Usage: tools/valgrind-check.sh [SCRIPT...]   (integration scripts to run; default: malformed errors ipptool)
+# Usage: tools/valgrind-check.sh [SCRIPT...]   (integration scripts to run; default: every one that starts ippd)
 #
+# VALGRIND_JOBS=N scripts run at a time (default: the number of cores; valgrind runs each
+# ippd on one core).
 # Builds a debug build without sanitizers (build-valgrind), then runs the integration scripts
 # with PATH_TO_ippd pointing at a wrapper that starts ippd under
 #   valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99
@@ -26,33 +28,60 @@ fi
 ninja -C build-valgrind server/ippd cli/ipp >/dev/null || { echo "valgrind-check.sh: the build failed" >&2; exit 2; }
 
 VG=$(mktemp -d "${TMPDIR:-/tmp}/ippd-valgrind.XXXXXX")
-chmod 0755 "$VG"
+# Writable by all (sticky): an ippd started as another user (privilege.sh) writes its log here too.
+chmod 1777 "$VG"
 # A certificate made once: generating a key at every start is slow under valgrind (and is
 # not what is being checked); a script that chooses its own TLS set-up keeps it.
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$VG/key.pem" \
 	-out "$VG/cert.pem" -days 7 -subj /CN=localhost >/dev/null 2>&1 || rm -f "$VG/cert.pem"
+# A throwaway key: readable by the account privilege.sh drops to.
+chmod 0644 "$VG/key.pem" 2>/dev/null
 cat >"$VG/ippd" <<EOF
 #!/bin/sh
 # ippd under valgrind (written by tools/valgrind-check.sh).
 tls=""
 # VALGRIND_GENERATED_TLS=1 keeps ippd's own certificate generation (tls.sh checks it).
 case " \$* " in *" --no-tls "* | *" --tls-cert "* | *" passwd "*) ;; *) [ -z "\${VALGRIND_GENERATED_TLS:-}" ] && [ -f "$VG/cert.pem" ] && tls="--tls-cert $VG/cert.pem --tls-key $VG/key.pem" ;; esac
-exec valgrind --quiet --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \\
+exec valgrind --quiet --vgdb=no --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \\
 	--show-leak-kinds=definite,indirect --num-callers=30 --log-file="$VG/vg.%p.log" \\
 	"$ROOT/build-valgrind/server/ippd" "\$@" \$tls
 EOF
 chmod 0755 "$VG/ippd"
 
 scripts=("$@")
-[ ${#scripts[@]} -gt 0 ] || scripts=(malformed errors ipptool)
-for name in "${scripts[@]}"; do
-	s=tests/integration/$name.sh
-	[ -x "$s" ] || { echo "valgrind-check.sh: no script $s" >&2; continue; }
-	IPPD_START_WAIT=90 IPPD_STOP_WAIT=60 timeout 1200 "$s" "$ROOT/build-valgrind/cli/ipp" tests/data "$VG/ippd" \
-		>"$VG/$name.out" 2>&1
+if [ ${#scripts[@]} -eq 0 ]; then
+	# Every integration script that starts ippd (lib*.sh are sourced helpers).
+	for f in tests/integration/*.sh; do
+		case ${f##*/} in lib*) continue ;; esac
+		grep -qE 'ippd_start|"\$IPPD"' "$f" && scripts+=("$(basename "$f" .sh)")
+	done
+fi
+jobs_max=${VALGRIND_JOBS:-$(nproc 2>/dev/null || echo 1)}
+run_one() { # NAME: the script against the valgrind wrapper; its summary to $VG/NAME.result
+	local name=$1 s=tests/integration/$1.sh rc env=()
+	# These check the certificate ippd makes itself (curl --cacert STATE/tls/ippd.crt).
+	case $name in tls | socket-activation) env=(VALGRIND_GENERATED_TLS=1) ;; esac
+	env "${env[@]}" IPPD_START_WAIT=90 IPPD_STOP_WAIT=60 timeout 1200 "$s" "$ROOT/build-valgrind/cli/ipp" tests/data \
+		"$VG/ippd" >"$VG/$name.out" 2>&1
 	rc=$?
-	echo "== $name.sh under valgrind: exit status $rc, $(tail -n 1 "$VG/$name.out")"
-	grep '^not ok' "$VG/$name.out" | sed 's/^/   /' | head -n 20
+	{
+		echo "== $name.sh under valgrind: exit status $rc, $(tail -n 1 "$VG/$name.out")"
+		grep '^not ok' "$VG/$name.out" | sed 's/^/   /' | head -n 20
+	} >"$VG/$name.result"
+}
+running=0
+for name in "${scripts[@]}"; do
+	[ -x "tests/integration/$name.sh" ] || { echo "valgrind-check.sh: no script tests/integration/$name.sh" >&2; continue; }
+	if [ "$running" -ge "$jobs_max" ]; then
+		wait -n
+		running=$((running - 1))
+	fi
+	run_one "$name" &
+	running=$((running + 1))
+done
+wait
+for name in "${scripts[@]}"; do
+	[ -f "$VG/$name.result" ] && cat "$VG/$name.result"
 done
 
 # The verdict comes from valgrind's own logs: one per ippd started.

@@ -48,7 +48,7 @@ start_as() {
 	"$IPPD" --no-dnssd --log-level debug "$@" >"$log" 2>&1 &
 	P=$!
 	LIB_PIDS="$LIB_PIDS $P"
-	wait_for 20 grep -q 'ready: web page' "$log"
+	wait_for "${IPPD_START_WAIT:-20}" grep -q 'ready: web page' "$log"
 }
 stop_pid() {
 	kill -TERM "$1" 2>/dev/null

@@ -79,7 +79,10 @@ ippd_stop "LISTEN_PID of another process"
 if command -v systemd-socket-activate >/dev/null 2>&1; then
 	PORT=$(free_port)
 	IPPD_LOG=$TMP/systemd.log
-	systemd-socket-activate -l "127.0.0.1:$PORT" "$IPPD" --state-dir "$TMP/state2" --no-dnssd >"$IPPD_LOG" 2>&1 &
+	# It passes on only the variables named with -E: the valgrind wrapper's switch is one.
+	env_pass=()
+	[ -n "${VALGRIND_GENERATED_TLS:-}" ] && env_pass=(-E VALGRIND_GENERATED_TLS)
+	systemd-socket-activate "${env_pass[@]}" -l "127.0.0.1:$PORT" "$IPPD" --state-dir "$TMP/state2" --no-dnssd >"$IPPD_LOG" 2>&1 &
 	IPPD_PID=$!
 	LIB_PIDS="$LIB_PIDS $IPPD_PID"
 	# The first connection starts ippd (Accept=no: one ippd gets the listening socket).
