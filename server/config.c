@@ -2,9 +2,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Copyright 2026 The ippd authors */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "auth.h"
 #include "config.h"
@@ -23,6 +26,47 @@ static void printer_defaults(printer_config_t *pc, const char *name)
 	pc->device_timeout = OUTPUT_DEFAULT_TIMEOUT;
 	pc->device_retries = OUTPUT_DEFAULT_RETRIES;
 	uri_policy_init(&pc->uri_policy);
+}
+
+/* device-ca-file: an absolute path to a readable regular file of at most 1 MiB. */
+static bool ca_file_ok(const char *value, char *why, size_t whysize)
+{
+	struct stat st;
+	if (value[0] != '/' || strlen(value) >= sizeof(((printer_config_t *)0)->device_ca_file)) {
+		snprintf(why, whysize, "must be an absolute path, not '%s'", value);
+		return false;
+	}
+	if (stat(value, &st) != 0 || access(value, R_OK) != 0) {
+		snprintf(why, whysize, "%s: %s", value, strerror(errno));
+		return false;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > (1 << 20)) {
+		snprintf(why, whysize, "%s is not a PEM file of certificates", value);
+		return false;
+	}
+	return true;
+}
+
+/* device-pinned-key: "sha256//" and 44 base64 characters, possibly several joined by ';' (libcurl's form). */
+static bool pinned_key_ok(const char *value)
+{
+	size_t n = strlen(value);
+	if (n == 0 || n >= sizeof(((printer_config_t *)0)->device_pinned_key))
+		return false;
+	for (const char *p = value;;) {
+		if (strncmp(p, "sha256//", 8) != 0)
+			return false;
+		p += 8;
+		size_t len = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+		if (len != 44 || p[43] != '=')
+			return false;
+		p += len;
+		if (*p == '\0')
+			return true;
+		if (*p != ';')
+			return false;
+		p++;
+	}
 }
 
 static char *trim(char *s)
@@ -189,7 +233,24 @@ bool config_load(config_t *cfg, const char *path, char *err, size_t errsize)
 		else if (strcmp(key, "device-retries") == 0 && strspn(value, "0123456789") == strlen(value) &&
 		         strlen(value) <= 4 && atoi(value) <= 1000 && value[0])
 			cur->device_retries = atoi(value);
-		else {
+		else if (strcmp(key, "device-ca-file") == 0) {
+			if (!ca_file_ok(value, why, sizeof(why))) {
+				snprintf(err, errsize, "%s:%d: device-ca-file %s", path, lineno, why);
+				ok = false;
+			} else {
+				snprintf(cur->device_ca_file, sizeof(cur->device_ca_file), "%s", value);
+			}
+		} else if (strcmp(key, "device-pinned-key") == 0) {
+			if (!pinned_key_ok(value)) {
+				snprintf(err, errsize,
+				         "%s:%d: device-pinned-key must be sha256// and the base64 SHA-256 of the printer's public "
+				         "key (several separated by ';'), not '%s'",
+				         path, lineno, value);
+				ok = false;
+			} else {
+				snprintf(cur->device_pinned_key, sizeof(cur->device_pinned_key), "%s", value);
+			}
+		} else {
 			snprintf(err, errsize, "%s:%d: unknown key or bad value: %s = %s", path, lineno, key, value);
 			ok = false;
 		}
@@ -200,6 +261,12 @@ bool config_load(config_t *cfg, const char *path, char *err, size_t errsize)
 		if (!uri_policy_complete(&cfg->printers[i].uri_policy, why, sizeof(why))) {
 			snprintf(err, errsize, "%s: [%s]: %s", path,
 			         cfg->printers[i].name[0] ? cfg->printers[i].name : "default", why);
+			ok = false;
+		}
+		const printer_config_t *pc = &cfg->printers[i];
+		if ((pc->device_ca_file[0] || pc->device_pinned_key[0]) && strncmp(pc->device_uri, "ipps://", 7) != 0) {
+			snprintf(err, errsize, "%s: [%s]: device-ca-file and device-pinned-key are for an ipps:// device-uri",
+			         path, pc->name[0] ? pc->name : "default");
 			ok = false;
 		}
 	}
@@ -283,6 +350,8 @@ bool config_apply(system_t *sys, const config_t *cfg, char *err, size_t errsize)
 		snprintf(p->device_uri, sizeof(p->device_uri), "%s", pc->device_uri);
 		p->device_timeout = pc->device_timeout;
 		p->device_retries = pc->device_retries;
+		snprintf(p->device_ca_file, sizeof(p->device_ca_file), "%s", pc->device_ca_file);
+		snprintf(p->device_pinned_key, sizeof(p->device_pinned_key), "%s", pc->device_pinned_key);
 		p->uri_policy = pc->uri_policy;
 		p->config_change_time = time(NULL);
 		sub_printer_event_locked(p, EV_PRINTER_CONFIG_CHANGED, "was reconfigured");

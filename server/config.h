@@ -25,6 +25,8 @@ typedef struct printer_config {
 	char device_uri[1024]; /* "" for the file device (output.h) */
 	int device_timeout;    /* seconds */
 	int device_retries;
+	char device_ca_file[1024];   /* ipps devices: trust this PEM file instead of the system store */
+	char device_pinned_key[256]; /* ipps devices: "sha256//BASE64[;sha256//...]" public key pin(s) */
 	uri_policy_t uri_policy; /* print-uri-* keys: Print-URI/Send-URI (uri-policy.h) */
 } printer_config_t;
 

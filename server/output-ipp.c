@@ -101,6 +101,11 @@ static ippd_client_t *client_for(output_device_t *dev, bool upload, char *why, s
 	memset(&opts, 0, sizeof(opts));
 	opts.connect_timeout_ms = CONNECT_TIMEOUT_MS;
 	opts.timeout_ms = upload ? 0 : REQUEST_TIMEOUT_MS;
+	opts.ca_file = dev->ca_file[0] ? dev->ca_file : NULL;
+	opts.pinned_key = dev->pinned_key[0] ? dev->pinned_key : NULL;
+	/* A pin alone trusts that public key whoever signed its certificate (a printer's self-signed one);
+	 * with device-ca-file, the chain and the pin must both hold. */
+	opts.insecure = dev->pinned_key[0] && !dev->ca_file[0];
 	if (upload) {
 		opts.stop = stop_upload;
 		opts.stop_ctx = d;

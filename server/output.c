@@ -71,10 +71,14 @@ static output_device_t *device_get(printer_t *p)
 	snprintf(uri, sizeof(uri), "%s", p->device_uri);
 	int timeout = p->device_timeout > 0 ? p->device_timeout : OUTPUT_DEFAULT_TIMEOUT;
 	int retries = p->device_retries >= 0 ? p->device_retries : OUTPUT_DEFAULT_RETRIES;
+	char ca_file[sizeof(p->device_ca_file)], pinned_key[sizeof(p->device_pinned_key)];
+	snprintf(ca_file, sizeof(ca_file), "%s", p->device_ca_file);
+	snprintf(pinned_key, sizeof(pinned_key), "%s", p->device_pinned_key);
 	system_unlock(p->sys);
 
 	output_device_t *dev = p->device;
-	if (dev && strcmp(dev->uri, uri) == 0 && dev->timeout == timeout && dev->retries == retries)
+	if (dev && strcmp(dev->uri, uri) == 0 && dev->timeout == timeout && dev->retries == retries &&
+	    strcmp(dev->ca_file, ca_file) == 0 && strcmp(dev->pinned_key, pinned_key) == 0)
 		return dev;
 	device_close(p);
 	const output_ops_t *ops = ops_for(uri);
@@ -88,6 +92,8 @@ static output_device_t *device_get(printer_t *p)
 	snprintf(dev->uri, sizeof(dev->uri), "%s", uri);
 	dev->timeout = timeout;
 	dev->retries = retries;
+	snprintf(dev->ca_file, sizeof(dev->ca_file), "%s", ca_file);
+	snprintf(dev->pinned_key, sizeof(dev->pinned_key), "%s", pinned_key);
 	if (ops->open && !ops->open(dev)) {
 		free(dev);
 		return NULL;

@@ -52,6 +52,8 @@ struct output_device {
 	char uri[1024];
 	int timeout; /* device-timeout, seconds */
 	int retries; /* device-retries */
+	char ca_file[1024];    /* device-ca-file ("" : the system's trust store) */
+	char pinned_key[256];  /* device-pinned-key ("" : none) */
 	void *state;
 };
 

@@ -160,6 +160,8 @@ struct printer {
 	char device_uri[1024];     /* device-uri; "" for the file device */
 	int device_timeout;        /* device-timeout, seconds */
 	int device_retries;        /* device-retries */
+	char device_ca_file[1024]; /* device-ca-file: an ipps upstream's trusted CA(s), "" for the system store */
+	char device_pinned_key[256]; /* device-pinned-key: "sha256//..." pin(s) of an ipps upstream's key, or "" */
 	struct output_device *device; /* the worker's open device */
 	ippd_msg_t *retired_attrs[32]; /* earlier static_attrs, still possibly read without the lock */
 	size_t n_retired;
