@@ -135,17 +135,28 @@ bool printer_keep_state(printer_t *p)
 	return false;
 }
 
-bool printer_keep_state_all(system_t *sys)
+/*
+ * A copy of the printer list, to walk without the lock (NULL when out of
+ * memory).  Printers are only freed at exit (deleted ones are retired), so
+ * the pointers stay valid.
+ */
+static printer_t **printers_now(system_t *sys, size_t *n)
 {
 	system_lock(sys);
-	size_t n = sys->n_printers;
-	printer_t **list = calloc(n + 1, sizeof(*list));
+	*n = sys->n_printers;
+	printer_t **list = calloc(*n + 1, sizeof(*list));
 	if (list)
-		memcpy(list, sys->printers, n * sizeof(*list));
+		memcpy(list, sys->printers, *n * sizeof(*list));
 	system_unlock(sys);
+	return list;
+}
+
+bool printer_keep_state_all(system_t *sys)
+{
+	size_t n;
+	printer_t **list = printers_now(sys, &n);
 	if (!list)
 		return false;
-	/* Printers are only freed at exit (deleted ones are retired), so the pointers stay valid. */
 	bool ok = true;
 	store_ticket_t t = 0;
 	pthread_mutex_lock(&settings_lock);
@@ -252,12 +263,8 @@ static bool restore(printer_t *p, kept_t *k, store_ticket_t *t)
 
 void printer_keep_restore_all(system_t *sys)
 {
-	system_lock(sys);
-	size_t n = sys->n_printers;
-	printer_t **list = calloc(n + 1, sizeof(*list));
-	if (list)
-		memcpy(list, sys->printers, n * sizeof(*list));
-	system_unlock(sys);
+	size_t n;
+	printer_t **list = printers_now(sys, &n);
 	kept_t *k = calloc(1, sizeof(*k));
 	if (!list || !k) {
 		free(list);
