@@ -76,10 +76,10 @@ static void add_doc_attrs_locked(request_t *r, const job_t *job, const doc_t *do
 		                       !(job->reasons & JR_JOB_INCOMING) && doc == &job->docs[job->n_docs - 1]);
 	if (WANT("printer-up-time"))
 		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "printer-up-time",
-		                       (int32_t)(time(NULL) - r->sys->start_time + 1));
-	ops_add_time(g, r->sys, "time-at-creation", "date-time-at-creation", doc->created ? doc->created : job->created, f);
-	ops_add_time(g, r->sys, "time-at-processing", "date-time-at-processing", job->processing, f);
-	ops_add_time(g, r->sys, "time-at-completed", "date-time-at-completed",
+		                       ops_up_time(r, time(NULL)));
+	ops_add_time(g, r, "time-at-creation", "date-time-at-creation", doc->created ? doc->created : job->created, f);
+	ops_add_time(g, r, "time-at-processing", "date-time-at-processing", job->processing, f);
+	ops_add_time(g, r, "time-at-completed", "date-time-at-completed",
 	         state >= IPPD_DOCUMENT_STATE_CANCELED ? (job->completed ? job->completed : time(NULL)) : 0, f);
 #undef WANT
 	privacy_strip_locked(r, job, g);

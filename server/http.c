@@ -16,6 +16,7 @@
 #include <microhttpd.h>
 
 #include "acceptor.h"
+#include "cups-compat.h"
 #include "http.h"
 #include "icons.h"
 #include "inflate.h"
@@ -177,6 +178,10 @@ static printer_t *route(system_t *sys, const char *url, int32_t *job_id)
 	size_t len = strlen(url);
 	system_lock(sys);
 	printer_t *p = system_find_printer_locked(sys, url, len);
+	if (!p) /* CUPS's name for it: /printers/NAME */
+		p = cups_compat_printer_locked(sys, url, len);
+	if (!p && cups_compat_resource(url)) /* "/", "/admin/", "/jobs/": printer-uri or job-uri will say */
+		p = cups_compat_default_locked(sys);
 	if (!p) {
 		/* A job path: the printer's path, a slash, and digits only. */
 		const char *slash = strrchr(url, '/');

@@ -10,6 +10,7 @@
 #include <ippd/validate.h>
 
 #include "access.h"
+#include "cups-compat.h"
 #include "notify-wait.h"
 #include "ops.h"
 #include "spool.h"
@@ -67,6 +68,12 @@ const op_def_t ops_table[] = {
 	{IPPD_OP_VALIDATE_DOCUMENT, true, false, false, false, op_validate_document},
 	{IPPD_OP_PRINT_URI, false, false, false, true, op_print_uri},
 	{IPPD_OP_SEND_URI, true, false, false, false, op_send_uri},
+	/* CUPS's server extensions for its own clients (cups-compat.h); not in operations-supported. */
+	{IPPD_OP_CUPS_GET_DEFAULT, false, false, false, false, op_cups_get_default},
+	{IPPD_OP_CUPS_GET_PRINTERS, false, false, false, false, op_cups_get_printers},
+	{IPPD_OP_CUPS_GET_CLASSES, false, false, false, false, op_cups_get_classes},
+	{IPPD_OP_CUPS_ACCEPT_JOBS, false, false, false, false, op_cups_accept_jobs},
+	{IPPD_OP_CUPS_REJECT_JOBS, false, false, false, false, op_cups_reject_jobs},
 };
 const size_t ops_count = sizeof(ops_table) / sizeof(ops_table[0]);
 
@@ -139,6 +146,15 @@ void ipp_respond_undecodable(request_t *r, const ippd_error_t *err)
 /* Names the request's target printer with printer-uri (or job-uri); its path must match the one posted to. */
 static bool check_target(request_t *r, const op_def_t *def)
 {
+	if (cups_compat_needs_no_target(r->op)) {
+		r->cups_names = true;
+		system_lock(r->sys);
+		r->printer = cups_compat_default_locked(r->sys);
+		system_unlock(r->sys);
+		if (!r->printer)
+			ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_NOT_FOUND, "There is no printer.");
+		return r->printer != NULL;
+	}
 	const ippd_attr_t *uri = ops_op_attr(r, "printer-uri", IPPD_TAG_URI);
 	const ippd_attr_t *juri = ops_op_attr(r, "job-uri", IPPD_TAG_URI);
 	if (!uri && !(def->job_target && juri)) {
@@ -154,11 +170,20 @@ static bool check_target(request_t *r, const op_def_t *def)
 	}
 	system_lock(r->sys);
 	printer_t *p = system_find_printer_locked(r->sys, url.path, strlen(url.path));
+	if (!p && (p = cups_compat_printer_locked(r->sys, url.path, strlen(url.path))) != NULL)
+		r->cups_names = true; /* CUPS's name for it: /printers/NAME */
+	if (!p && uri && r->op == IPPD_OP_GET_JOBS && cups_compat_resource(url.path)) {
+		/* CUPS's "every printer" (lpstat -o). */
+		p = cups_compat_default_locked(r->sys);
+		r->cups_names = r->all_printers = true;
+	}
 	if (!uri && !p) {
-		/* A job-uri: the printer's path and the job id. */
+		/* A job-uri: the printer's path and the job id, or CUPS's /jobs/ID. */
 		const char *slash = strrchr(url.path, '/');
 		if (slash)
 			p = system_find_printer_locked(r->sys, url.path, (size_t)(slash - url.path));
+		if (!p && (p = cups_compat_job_printer_locked(r->sys, url.path)) != NULL)
+			r->cups_names = true;
 	}
 	system_unlock(r->sys);
 	if (!p) {
@@ -454,13 +479,20 @@ bool filter_want(const attr_filter_t *f, const char *name)
 
 void ops_printer_uri(const request_t *r, const printer_t *p, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s://%s%s", r->secure ? "ipps" : "ipp", r->host[0] ? r->host : "localhost", p->path);
+	const char *host = r->host[0] ? r->host : "localhost";
+	if (r->cups_names)
+		snprintf(buf, size, "%s://%s/printers/%s", r->secure ? "ipps" : "ipp", host, p->name);
+	else
+		snprintf(buf, size, "%s://%s%s", r->secure ? "ipps" : "ipp", host, p->path);
 }
 
 void ops_job_uri(const request_t *r, const job_t *job, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s://%s%s/%d", r->secure ? "ipps" : "ipp", r->host[0] ? r->host : "localhost",
-	         job->printer->path, (int)job->id);
+	const char *host = r->host[0] ? r->host : "localhost";
+	if (r->cups_names)
+		snprintf(buf, size, "%s://%s/jobs/%d", r->secure ? "ipps" : "ipp", host, (int)job->id);
+	else
+		snprintf(buf, size, "%s://%s%s/%d", r->secure ? "ipps" : "ipp", host, job->printer->path, (int)job->id);
 }
 
 job_t *ops_find_job_locked(request_t *r)
@@ -499,12 +531,17 @@ bool ops_may_change_job_locked(request_t *r, const job_t *job)
 }
 
 /* A time in printer-up-time seconds, or no-value when it has not happened (RFC 8011 §5.3.14). */
-void ops_add_time(ippd_group_t *g, const system_t *sys, const char *name, const char *date_name, time_t t,
-                     const attr_filter_t *f)
+int32_t ops_up_time(const request_t *r, time_t t)
+{
+	return r->cups_names ? (int32_t)t : (int32_t)(t - r->sys->start_time + 1);
+}
+
+void ops_add_time(ippd_group_t *g, const request_t *r, const char *name, const char *date_name, time_t t,
+                  const attr_filter_t *f)
 {
 	if (filter_want(f, name)) {
 		if (t)
-			ippd_group_add_integer(g, IPPD_TAG_INTEGER, name, (int32_t)(t - sys->start_time + 1));
+			ippd_group_add_integer(g, IPPD_TAG_INTEGER, name, ops_up_time(r, t));
 		else
 			ippd_group_add_out_of_band(g, IPPD_TAG_NO_VALUE, name);
 	}

@@ -21,7 +21,6 @@
 void ops_add_job_attrs_locked(request_t *r, const job_t *job, ippd_group_t *g, const attr_filter_t *f)
 {
 	char uri[1100];
-	system_t *sys = r->sys;
 #define WANT(name) filter_want(f, name)
 	if (WANT("job-id"))
 		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "job-id", job->id);
@@ -56,10 +55,10 @@ void ops_add_job_attrs_locked(request_t *r, const job_t *job, ippd_group_t *g, c
 		ippd_group_add_string(g, IPPD_TAG_TEXT, "job-state-message", message);
 	}
 	if (WANT("job-printer-up-time"))
-		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "job-printer-up-time", (int32_t)(time(NULL) - sys->start_time + 1));
-	ops_add_time(g, sys, "time-at-creation", "date-time-at-creation", job->created, f);
-	ops_add_time(g, sys, "time-at-processing", "date-time-at-processing", job->processing, f);
-	ops_add_time(g, sys, "time-at-completed", "date-time-at-completed", job->completed, f);
+		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "job-printer-up-time", ops_up_time(r, time(NULL)));
+	ops_add_time(g, r, "time-at-creation", "date-time-at-creation", job->created, f);
+	ops_add_time(g, r, "time-at-processing", "date-time-at-processing", job->processing, f);
+	ops_add_time(g, r, "time-at-completed", "date-time-at-completed", job->completed, f);
 	int64_t octets = 0;
 	for (int i = 0; i < job->n_docs; i++)
 		octets += job->docs[i].size;
@@ -862,31 +861,35 @@ void op_get_jobs(request_t *r)
 		f.names = g ? ippd_group_add_strings(g, IPPD_TAG_KEYWORD, "requested-attributes", 2, dflt) : NULL;
 	}
 
-	printer_t *p = r->printer;
 	bool which_terminal = strcmp(which, "completed") == 0 || strcmp(which, "canceled") == 0 ||
 	                      strcmp(which, "aborted") == 0;
 	bool completed_first = which_terminal;
 	system_lock(r->sys);
-	/* Active jobs in the order they will print (oldest first); finished ones newest first. */
+	/* Active jobs in the order they will print (oldest first); finished ones newest first.
+	 * CUPS's "/" (all_printers): printer by printer. */
 	int32_t sent = 0, seen = 0;
-	for (int pass = 0; pass < 2 && sent < limit; pass++) {
-		bool terminal_pass = (pass == 0) == completed_first;
-		/* Skip the half of the history that which-jobs cannot select: it may be long. */
-		if (!ids && terminal_pass != which_terminal && strcmp(which, "all") != 0)
-			continue;
-		size_t from = terminal_pass ? 0 : printer_first_active_locked(p);
-		for (size_t k = from; k < p->n_jobs && sent < limit; k++) {
-			const job_t *job = terminal_pass ? p->jobs[p->n_jobs - 1 - k] : p->jobs[k];
-			if (job_is_terminal(job) != terminal_pass)
+	size_t n_targets = r->all_printers ? r->sys->n_printers : 1;
+	for (size_t t = 0; t < n_targets && sent < limit; t++) {
+		printer_t *p = r->all_printers ? r->sys->printers[t] : r->printer;
+		for (int pass = 0; pass < 2 && sent < limit; pass++) {
+			bool terminal_pass = (pass == 0) == completed_first;
+			/* Skip the half of the history that which-jobs cannot select: it may be long. */
+			if (!ids && terminal_pass != which_terminal && strcmp(which, "all") != 0)
 				continue;
-			if (ids ? !ippd_attr_contains_integer(ids, job->id) : !which_selects(which, job))
-				continue;
-			if (mine && strcmp(job->owner, r->user) != 0)
-				continue;
-			if (seen++ < skip)
-				continue;
-			ops_add_job_attrs_locked(r, job, ippd_msg_add_group(r->resp, IPPD_TAG_JOB), &f);
-			sent++;
+			size_t from = terminal_pass ? 0 : printer_first_active_locked(p);
+			for (size_t k = from; k < p->n_jobs && sent < limit; k++) {
+				const job_t *job = terminal_pass ? p->jobs[p->n_jobs - 1 - k] : p->jobs[k];
+				if (job_is_terminal(job) != terminal_pass)
+					continue;
+				if (ids ? !ippd_attr_contains_integer(ids, job->id) : !which_selects(which, job))
+					continue;
+				if (mine && strcmp(job->owner, r->user) != 0)
+					continue;
+				if (seen++ < skip)
+					continue;
+				ops_add_job_attrs_locked(r, job, ippd_msg_add_group(r->resp, IPPD_TAG_JOB), &f);
+				sent++;
+			}
 		}
 	}
 	system_unlock(r->sys);

@@ -80,10 +80,16 @@ void system_ipp_begin(request_t *r);
 void ops_add_job_attrs_locked(request_t *r, const job_t *job, ippd_group_t *g, const attr_filter_t *f);
 
 /*
+ * A moment in printer-up-time seconds: from 1 at ippd's start, or, for CUPS's
+ * clients (r->cups_names), seconds since 1970 as cupsd counts them.
+ */
+int32_t ops_up_time(const request_t *r, time_t t);
+
+/*
  * Adds `name` (printer-up-time seconds) and `date_name` (a dateTime) for the
  * moment `t` when `f` asks for them: no-value while it has not happened (t == 0).
  */
-void ops_add_time(ippd_group_t *g, const system_t *sys, const char *name, const char *date_name, time_t t,
+void ops_add_time(ippd_group_t *g, const request_t *r, const char *name, const char *date_name, time_t t,
                   const attr_filter_t *f);
 
 /* Adds job-id, job-uri, job-state, job-state-reasons and job-state-message: the answer to a job-creating request. */

@@ -41,7 +41,8 @@ static void add_live_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, c
 		ippd_attr_t *a = ippd_group_add(g, "printer-uri-supported");
 		ops_printer_uri(r, p, uri, sizeof(uri));
 		ippd_attr_add_string(a, IPPD_TAG_URI, uri, (size_t)-1);
-		if (p->sys->tls_enabled) {
+		/* CUPS's clients take the attribute as one URI (they join the values with commas): one value. */
+		if (p->sys->tls_enabled && !r->cups_names) {
 			snprintf(uri, sizeof(uri), "%s://%s%s", r->secure ? "ipp" : "ipps", r->host[0] ? r->host : "localhost",
 			         p->path);
 			ippd_attr_add_string(a, IPPD_TAG_URI, uri, (size_t)-1);
@@ -50,13 +51,13 @@ static void add_live_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, c
 	if (WANT("uri-security-supported")) {
 		ippd_attr_t *a = ippd_group_add(g, "uri-security-supported");
 		ippd_attr_add_string(a, IPPD_TAG_KEYWORD, r->secure ? "tls" : "none", (size_t)-1);
-		if (p->sys->tls_enabled)
+		if (p->sys->tls_enabled && !r->cups_names)
 			ippd_attr_add_string(a, IPPD_TAG_KEYWORD, r->secure ? "none" : "tls", (size_t)-1);
 	}
 	if (WANT("uri-authentication-supported")) {
 		/* One value per printer-uri-supported value: every URI of a printer asks for the same. */
 		ippd_attr_t *u = ippd_group_find(g, "printer-uri-supported");
-		size_t n = u ? ippd_attr_count(u) : p->sys->tls_enabled ? 2 : 1;
+		size_t n = u ? ippd_attr_count(u) : p->sys->tls_enabled && !r->cups_names ? 2 : 1;
 		ippd_attr_t *a = ippd_group_add(g, "uri-authentication-supported");
 		for (size_t i = 0; i < n; i++)
 			ippd_attr_add_string(a, IPPD_TAG_KEYWORD, access_uri_authentication(p), (size_t)-1);
@@ -127,24 +128,24 @@ static void add_live_attrs_locked(request_t *r, printer_t *p, ippd_group_t *g, c
 	if (WANT("queued-job-count"))
 		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "queued-job-count", printer_queued_locked(p));
 	if (WANT("printer-up-time"))
-		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "printer-up-time", (int32_t)(now - p->sys->start_time + 1));
+		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "printer-up-time", ops_up_time(r, now));
 	if (WANT("printer-current-time"))
 		ippd_group_add_date(g, "printer-current-time", now);
 	if (WANT("printer-state-change-time"))
 		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "printer-state-change-time",
-		                       (int32_t)(p->state_change_time - p->sys->start_time + 1));
+		                       ops_up_time(r, p->state_change_time));
 	if (WANT("printer-state-change-date-time"))
 		ippd_group_add_date(g, "printer-state-change-date-time", p->state_change_time);
 	if (WANT("printer-config-change-time"))
 		ippd_group_add_integer(g, IPPD_TAG_INTEGER, "printer-config-change-time",
-		                       (int32_t)(p->config_change_time - p->sys->start_time + 1));
+		                       ops_up_time(r, p->config_change_time));
 	if (WANT("printer-config-change-date-time"))
 		ippd_group_add_date(g, "printer-config-change-date-time", p->config_change_time);
 	if (WANT("operations-supported")) {
 		int32_t ops[128];
 		size_t n = 0;
 		for (size_t i = 0; i < ops_count && n < 128; i++)
-			if (ops_available_locked(&ops_table[i], p))
+			if (ops_available_locked(&ops_table[i], p) && ops_table[i].op < 0x4000) /* not CUPS's extensions */
 				ops[n++] = ops_table[i].op;
 		ippd_group_add_integers(g, IPPD_TAG_ENUM, "operations-supported", n, ops);
 	}

@@ -30,6 +30,8 @@ typedef struct request {
 	printer_t *printer;     /* the printer the path names */
 	bool system_target;     /* posted to the System Service path (/ipp/system); printer is NULL */
 	int32_t path_job_id;    /* /ipp/print/42 -> 42; 0 when the path names a printer */
+	bool cups_names;        /* the request used CUPS's names (cups-compat.h): answer URIs in them, one each */
+	bool all_printers;      /* Get-Jobs for CUPS's "/": every printer's jobs */
 
 	ippd_decoder_t *dec;
 	ippd_msg_t *req;        /* the decoded request, once complete */
