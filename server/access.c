@@ -313,6 +313,16 @@ static access_policy_t policy_of(const printer_t *p)
 	return pol;
 }
 
+bool access_same_rules(const printer_t *a, const printer_t *b)
+{
+	pthread_mutex_lock(&g.lock);
+	const access_policy_t *x = policy_of_locked(a), *y = policy_of_locked(b);
+	bool same = x == y || (x->auth == y->auth && strcmp(x->print_users, y->print_users) == 0 &&
+	                       strcmp(x->operators, y->operators) == 0 && strcmp(x->admins, y->admins) == 0);
+	pthread_mutex_unlock(&g.lock);
+	return same;
+}
+
 auth_mode_t access_auth_mode(const printer_t *p)
 {
 	pthread_mutex_lock(&g.lock);

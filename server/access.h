@@ -93,6 +93,13 @@ bool access_may_change_job(const request_t *r, const job_t *job);
 /* The auth mode of a printer. */
 auth_mode_t access_auth_mode(const printer_t *p);
 
+/*
+ * True when printers a and b let the same people in, with the same roles
+ * (auth, print-users, operators, admins): a check made on one holds for the
+ * other.  Job privacy may still differ; it is applied per job.
+ */
+bool access_same_rules(const printer_t *a, const printer_t *b);
+
 /* uri-authentication-supported for the printer: "basic" or "requesting-user-name". */
 const char *access_uri_authentication(const printer_t *p);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "access.h"
 #include "ops.h"
 #include "privacy.h"
 #include "spool.h"
@@ -871,6 +872,9 @@ void op_get_jobs(request_t *r)
 	size_t n_targets = r->all_printers ? r->sys->n_printers : 1;
 	for (size_t t = 0; t < n_targets && sent < limit; t++) {
 		printer_t *p = r->all_printers ? r->sys->printers[t] : r->printer;
+		/* The access check was made on r->printer: other printers only where it holds as well. */
+		if (p != r->printer && !access_same_rules(p, r->printer))
+			continue;
 		for (int pass = 0; pass < 2 && sent < limit; pass++) {
 			bool terminal_pass = (pass == 0) == completed_first;
 			/* Skip the half of the history that which-jobs cannot select: it may be long. */

@@ -13,6 +13,8 @@
 #   lp -H hold        a held job that lpstat -o lists and cancel ends (job-state canceled)
 #   cupsdisable/-enable   printer-state stopped, then idle
 #   cupsreject/-accept    printer-is-accepting-jobs false (lp refused with CUPS's message), true
+#   lpstat -o             every printer's jobs, but not those of a printer whose access rules
+#                         differ from the default printer's (print-users = alice there)
 # and the CUPS-only operations stay out of operations-supported.
 # Needs lp, lpstat, cancel, cupsenable, cupsdisable, cupsaccept, cupsreject (cups-client).
 
@@ -20,7 +22,7 @@
 lib_init cups-commands "$@"
 need lp lpstat cancel cupsenable cupsdisable cupsaccept cupsreject python3 timeout cmp curl
 
-printf '[printer office]\ninfo = Office printer\n' >"$TMP/ippd.conf"
+printf '[printer office]\ninfo = Office printer\n[printer restricted]\nprint-users = alice\n' >"$TMP/ippd.conf"
 ippd_start "$TMP/state" --config "$TMP/ippd.conf" || abort "ippd starts" "$IPPD_LOG"
 H=127.0.0.1:$IPPD_PORT
 OUT=$TMP/state/output
@@ -72,6 +74,23 @@ check "lpstat -o lists the held job ippd-$HID" grep -q "^ippd-$HID " "$TMP/run.o
 check "it is pending-held" test "$(job_attr /ipp/print "$HID" job-state)" = pending-held
 run "cancel ippd-$HID" cancel -h "$H" "ippd-$HID"
 check "the job is canceled" test "$(job_attr /ipp/print "$HID" job-state)" = canceled
+
+# A printer with other access rules: its jobs stay out of CUPS's "every printer" list.
+timeout 30 "$IPP" print "ipp://$H/ipp/print/restricted" "$DOCS/testfile.pdf" -u alice -o job-hold-until=indefinite >"$TMP/alice.out" 2>&1
+AID=$(sed -n 's/.*job \([0-9][0-9]*\).*/\1/p' "$TMP/alice.out" | head -n 1)
+check "alice's job on the restricted printer (job $AID)" test -n "$AID"
+run "lpstat -o (all printers)" lpstat -h "$H" -o
+check "lpstat -o leaves out the restricted printer's job" sh -c "! grep -q '^restricted-$AID ' '$TMP/run.out'"
+if timeout 30 lpstat -h "$H" -o restricted >"$TMP/r.out" 2>&1 && grep -q "^restricted-$AID " "$TMP/r.out"; then
+	fail "lpstat -o restricted lists alice's job to root" "$TMP/r.out"
+else
+	pass "lpstat -o restricted does not list alice's job to root"
+fi
+IPP_USER=root timeout 15 "$PY" -S "$TOOLS/ipp-request.py" get-jobs --uri "ipp://$H/printers/restricted" --user root \
+	--post "http://$H/printers/restricted" --timeout 10 --show >"$TMP/gjr.out" 2>&1
+check "Get-Jobs of /printers/restricted by root: client-error-not-authorized" \
+	test "$(status_of "$TMP/gjr.out")" = client-error-not-authorized
+timeout 15 "$IPP" cancel "ipp://$H/ipp/print/restricted" "$AID" -u alice >/dev/null 2>&1
 
 # 4. cupsdisable / cupsenable: paused and resumed.
 run "cupsdisable office" cupsdisable -h "$H" office
