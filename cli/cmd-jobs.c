@@ -156,9 +156,37 @@ static ippd_msg_t *get_jobs(cli_ctx_t *ctx, const char *which, bool mine, bool c
 	return resp;
 }
 
+enum { OPT_COMPLETED = CLI_OPT_FIRST_OWN, OPT_ALL, OPT_MINE };
+
+/* What the options of `ipp jobs` ask for. */
+typedef struct jobs_opts {
+	const char *which; /* which-jobs */
+	bool mine;         /* my-jobs */
+} jobs_opts_t;
+
+static int jobs_option(cli_ctx_t *ctx, int c, const char *arg, void *data)
+{
+	jobs_opts_t *o = data;
+	(void)arg;
+	switch (c) {
+	case OPT_COMPLETED:
+	case OPT_ALL:
+		if (strcmp(o->which, "not-completed") != 0) {
+			cli_error(ctx->cmd, "--completed and --all are alternatives");
+			return EXIT_USAGE;
+		}
+		o->which = c == OPT_ALL ? "all" : "completed";
+		return EXIT_OK;
+	case OPT_MINE:
+		o->mine = true;
+		return EXIT_OK;
+	default:
+		return cli_usage(ctx);
+	}
+}
+
 int cmd_jobs(int argc, char **argv)
 {
-	enum { OPT_COMPLETED = CLI_OPT_FIRST_OWN, OPT_ALL, OPT_MINE };
 	static const struct option opts[] = {
 	    {"completed", no_argument, NULL, OPT_COMPLETED},
 	    {"all", no_argument, NULL, OPT_ALL},
@@ -168,37 +196,15 @@ int cmd_jobs(int argc, char **argv)
 	};
 	cli_ctx_t ctx;
 	cli_ctx_init(&ctx, "jobs", JOBS_USAGE);
-	const char *which = "not-completed";
-	bool mine = false;
-	int rc = EXIT_USAGE, c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
-		int common = cli_ctx_option(&ctx, c, optarg);
-		if (common < 0)
-			goto out;
-		if (common > 0)
-			continue;
-		switch (c) {
-		case OPT_COMPLETED:
-		case OPT_ALL:
-			if (strcmp(which, "not-completed") != 0) {
-				cli_error(ctx.cmd, "--completed and --all are alternatives");
-				goto out;
-			}
-			which = c == OPT_ALL ? "all" : "completed";
-			break;
-		case OPT_MINE:
-			mine = true;
-			break;
-		case 'h':
-			cmd_jobs_help();
-			rc = EXIT_OK;
-			goto out;
-		default:
-			rc = cli_usage(&ctx);
-			goto out;
-		}
-	}
+	jobs_opts_t o = {"not-completed", false};
+	const char *which;
+	bool mine;
+	int rc;
+	if ((rc = cli_ctx_options(&ctx, argc, argv, opts, cmd_jobs_help, jobs_option, &o)) != CLI_OPTIONS_READ)
+		goto out;
+	rc = EXIT_USAGE;
+	which = o.which;
+	mine = o.mine;
 	if (argc - optind != 1) {
 		cli_error(ctx.cmd, "expected one printer URI");
 		rc = cli_usage(&ctx);

@@ -396,9 +396,64 @@ static void print_json(const cli_ctx_t *ctx, const job_t *job, size_t ndocs, boo
 	printf(",\"documents\":%zu,\"waited\":%s}\n", ndocs, waited ? "true" : "false");
 }
 
+enum { OPT_FORMAT = CLI_OPT_FIRST_OWN, OPT_WAIT };
+
+/* What the options of `ipp print` ask for; -o and -n go into `settings` as they come. */
+typedef struct print_opts {
+	ippd_msg_t *settings; /* a scratch request holding the job attributes */
+	const char *title;
+	const char *format;
+	bool wait;
+} print_opts_t;
+
+static int print_option(cli_ctx_t *ctx, int c, const char *arg, void *data)
+{
+	print_opts_t *po = data;
+	switch (c) {
+	case 'o': {
+		char why[256];
+		if (!cli_add_option(po->settings, arg, why, sizeof(why))) {
+			cli_error(ctx->cmd, "-o %s", why);
+			return EXIT_USAGE;
+		}
+		return EXIT_OK;
+	}
+	case 'n': {
+		int32_t n;
+		if (!cli_parse_job_id(arg, &n)) {
+			cli_error(ctx->cmd, "-n wants a number of copies, not '%s'", arg);
+			return EXIT_USAGE;
+		}
+		ippd_group_t *jg = ippd_msg_get_group(po->settings, IPPD_TAG_JOB);
+		ippd_attr_t *old = jg ? ippd_group_find(jg, "copies") : NULL;
+		if (old)
+			ippd_group_remove(jg, old);
+		if (!jg || !ippd_group_add_integer(jg, IPPD_TAG_INTEGER, "copies", n)) {
+			cli_error(ctx->cmd, "out of memory");
+			return EXIT_FAIL;
+		}
+		return EXIT_OK;
+	}
+	case 't':
+		po->title = arg;
+		return EXIT_OK;
+	case OPT_FORMAT:
+		if (!strchr(arg, '/')) {
+			cli_error(ctx->cmd, "--format wants a MIME type such as application/pdf, not '%s'", arg);
+			return EXIT_USAGE;
+		}
+		po->format = arg;
+		return EXIT_OK;
+	case OPT_WAIT:
+		po->wait = true;
+		return EXIT_OK;
+	default:
+		return cli_usage(ctx);
+	}
+}
+
 int cmd_print(int argc, char **argv)
 {
-	enum { OPT_FORMAT = CLI_OPT_FIRST_OWN, OPT_WAIT };
 	static const struct option opts[] = {
 	    {"option", required_argument, NULL, 'o'},
 	    {"copies", required_argument, NULL, 'n'},
@@ -414,7 +469,7 @@ int cmd_print(int argc, char **argv)
 	ippd_msg_t *settings = ippd_msg_new_request(IPPD_OP_PRINT_JOB, 1);
 	const char *title = NULL, *format = NULL;
 	bool wait = false;
-	int rc = EXIT_USAGE, c;
+	int rc = EXIT_USAGE;
 	doc_t *docs = NULL;
 	size_t ndocs = 0;
 	job_t job = {0};
@@ -422,63 +477,14 @@ int cmd_print(int argc, char **argv)
 		cli_error("print", "out of memory");
 		return EXIT_FAIL;
 	}
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:n:t:" CLI_COMMON_SHORT, opts, NULL)) != -1) {
-		int common = cli_ctx_option(&ctx, c, optarg);
-		if (common < 0)
-			goto out;
-		if (common > 0)
-			continue;
-		switch (c) {
-		case 'h':
-			cmd_print_help();
-			rc = EXIT_OK;
-			goto out;
-		case 'o': {
-			char why[256];
-			if (!cli_add_option(settings, optarg, why, sizeof(why))) {
-				cli_error(ctx.cmd, "-o %s", why);
-				goto out;
-			}
-			break;
-		}
-		case 'n': {
-			int32_t n;
-			if (!cli_parse_job_id(optarg, &n)) {
-				cli_error(ctx.cmd, "-n wants a number of copies, not '%s'", optarg);
-				goto out;
-			}
-			ippd_group_t *jg = ippd_msg_get_group(settings, IPPD_TAG_JOB);
-			ippd_attr_t *old = jg ? ippd_group_find(jg, "copies") : NULL;
-			if (old)
-				ippd_group_remove(jg, old);
-			if (!jg || !ippd_group_add_integer(jg, IPPD_TAG_INTEGER, "copies", n)) {
-				cli_error(ctx.cmd, "out of memory");
-				rc = EXIT_FAIL;
-				goto out;
-			}
-			break;
-		}
-		case 't':
-			title = optarg;
-			break;
-		case OPT_FORMAT:
-			if (!strchr(optarg, '/')) {
-				cli_error(ctx.cmd,
-				          "--format wants a MIME type such as application/pdf, not '%s'",
-				          optarg);
-				goto out;
-			}
-			format = optarg;
-			break;
-		case OPT_WAIT:
-			wait = true;
-			break;
-		default:
-			rc = cli_usage(&ctx);
-			goto out;
-		}
-	}
+	print_opts_t po = {settings, NULL, NULL, false};
+	ctx.own_short = "o:n:t:";
+	if ((rc = cli_ctx_options(&ctx, argc, argv, opts, cmd_print_help, print_option, &po)) != CLI_OPTIONS_READ)
+		goto out;
+	rc = EXIT_USAGE;
+	title = po.title;
+	format = po.format;
+	wait = po.wait;
 	if (argc - optind < 2) {
 		cli_error(ctx.cmd, "expected a printer URI and at least one FILE (or - for standard input)");
 		rc = cli_usage(&ctx);

@@ -60,8 +60,10 @@ int cli_ctx_options(cli_ctx_t *ctx, int argc, char **argv, const struct option *
                     int (*own)(cli_ctx_t *ctx, int c, const char *arg, void *data), void *data)
 {
 	int c;
+	char shortopts[64];
+	snprintf(shortopts, sizeof(shortopts), "%s" CLI_COMMON_SHORT, ctx->own_short ? ctx->own_short : "");
 	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
 		int common = cli_ctx_option(ctx, c, optarg);
 		if (common < 0)
 			return EXIT_USAGE;

@@ -58,6 +58,7 @@ enum {
 typedef struct cli_ctx {
 	const char *cmd;       /* "print": names the subcommand in every message */
 	const char *help_hint; /* "usage: ipp print ...": the line shown on bad usage */
+	const char *own_short; /* the subcommand's own short options for getopt ("o:n:t:"), or NULL */
 	const char *user;      /* requesting-user-name and HTTP user */
 	char *password;        /* from IPP_PASSWORD or the terminal; wiped when done */
 	bool user_given;       /* -u or IPP_USER, rather than the login name */
