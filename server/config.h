@@ -62,6 +62,8 @@ typedef struct config {
  *   device-uri = ipp://printer.local/ipp/print   where jobs go (output.h; default file:)
  *   device-timeout = 300 seconds a device may take (command run, socket drain)
  *   device-retries = 5   attempts of a socket device before the job aborts
+ *   device-ca-file = /etc/ippd/printer.pem    ipps:// devices: trust these certificates,
+ *   device-pinned-key = sha256//BASE64        or this public key (docs/internals/devices.md)
  *   print-uri-schemes = http https file   Print-URI/Send-URI, off by default;
  *   print-uri-hosts = 127.0.0.1           the hosts http(s) may name,
  *   print-uri-folder = /srv/print         the folder file: may name,
