@@ -60,7 +60,7 @@ jobs_max=${VALGRIND_JOBS:-$(nproc 2>/dev/null || echo 1)}
 run_one() { # NAME: the script against the valgrind wrapper; its summary to $VG/NAME.result
 	local name=$1 s=tests/integration/$1.sh rc env=()
 	# These check the certificate ippd makes itself (curl --cacert STATE/tls/ippd.crt).
-	case $name in tls | socket-activation) env=(VALGRIND_GENERATED_TLS=1) ;; esac
+	case $name in tls | socket-activation | forward-ipps) env=(VALGRIND_GENERATED_TLS=1) ;; esac
 	env "${env[@]}" IPPD_START_WAIT=90 IPPD_STOP_WAIT=60 timeout 1200 "$s" "$ROOT/build-valgrind/cli/ipp" tests/data \
 		"$VG/ippd" >"$VG/$name.out" 2>&1
 	rc=$?
