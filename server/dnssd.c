@@ -17,6 +17,7 @@
 #include <avahi-common/timeval.h>
 
 #include "dnssd.h"
+#include "system.h"
 
 /*
  * Threads: the Avahi objects are touched only in Avahi's thread (its
@@ -622,13 +623,8 @@ void dnssd_withdraw(printer_t *p)
 
 void dnssd_update_all(system_t *sys)
 {
-	/* The list is copied: printers are only ever added, and never freed while ippd runs. */
-	system_lock(sys);
-	size_t n = sys->n_printers;
-	printer_t **list = malloc((n ? n : 1) * sizeof(*list));
-	if (list && n)
-		memcpy(list, sys->printers, n * sizeof(*list));
-	system_unlock(sys);
+	size_t n;
+	printer_t **list = system_printers_copy(sys, &n);
 	if (!list) {
 		log_msg(LOG_ERROR, "DNS-SD: out of memory; the advertisements were not updated");
 		return;

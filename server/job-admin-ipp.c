@@ -210,23 +210,6 @@ void op_suspend_current_job(request_t *r)
 		job_save_release(r->sys, job);
 }
 
-/* Runs `change` on the request's job (the user's) under the lock, then saves it. */
-static void change_job(request_t *r, bool (*change)(request_t *, job_t *))
-{
-	system_lock(r->sys);
-	job_t *job = ops_find_job_locked(r);
-	bool ok = job && ops_may_change_job_locked(r, job) && change(r, job);
-	if (ok)
-		job_hold_locked(job);
-	system_unlock(r->sys);
-	if (!ok)
-		return;
-	job_save(r->sys, job);
-	system_lock(r->sys);
-	job_release_locked(job);
-	system_unlock(r->sys);
-}
-
 /* Resume-Job: a suspended job goes back to the queue and is processed again from its start. */
 static bool do_resume(request_t *r, job_t *job)
 {
@@ -247,7 +230,7 @@ static bool do_resume(request_t *r, job_t *job)
 
 void op_resume_job(request_t *r)
 {
-	change_job(r, do_resume);
+	ops_change_job(r, do_resume);
 }
 
 /* ------------------------------------------------------------------ */
@@ -347,10 +330,10 @@ static bool do_schedule_after(request_t *r, job_t *job)
 
 void op_promote_job(request_t *r)
 {
-	change_job(r, do_promote);
+	ops_change_job(r, do_promote);
 }
 
 void op_schedule_job_after(request_t *r)
 {
-	change_job(r, do_schedule_after);
+	ops_change_job(r, do_schedule_after);
 }

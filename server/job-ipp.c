@@ -310,7 +310,7 @@ void op_create_job(request_t *r)
 	system_unlock(r->sys);
 }
 
-job_t *job_ipp_find_open_locked(request_t *r)
+static job_t *find_open_locked(request_t *r)
 {
 	job_t *job = ops_find_job_locked(r);
 	if (!job || !ops_may_change_job_locked(r, job))
@@ -329,6 +329,19 @@ job_t *job_ipp_find_open_locked(request_t *r)
 	return job;
 }
 
+bool job_ipp_take_open(request_t *r)
+{
+	system_lock(r->sys);
+	job_t *job = find_open_locked(r);
+	if (job) {
+		job_hold_locked(job);
+		job->last_activity = time(NULL);
+		r->job = job;
+	}
+	system_unlock(r->sys);
+	return job != NULL;
+}
+
 void op_send_document(request_t *r)
 {
 	const ippd_attr_t *last = ops_op_attr(r, "last-document", IPPD_TAG_BOOLEAN);
@@ -336,16 +349,7 @@ void op_send_document(request_t *r)
 		ipp_respond(r, IPPD_STATUS_CLIENT_ERROR_BAD_REQUEST, "Send-Document needs last-document.");
 		return;
 	}
-	system_lock(r->sys);
-	job_t *job = job_ipp_find_open_locked(r);
-	bool ok = job != NULL;
-	if (ok) {
-		job_hold_locked(job);
-		job->last_activity = time(NULL);
-		r->job = job;
-	}
-	system_unlock(r->sys);
-	if (!ok)
+	if (!job_ipp_take_open(r))
 		return;
 	/* document-format and compression against the printer, as for Print-Job. */
 	char message[256] = "";
@@ -504,15 +508,6 @@ static void cancel_locked(job_t *job, uint32_t reason, const char *by)
 }
 
 /* Saves each job in `jobs` (references held) and drops the references. */
-/* Saves one job (reference held) and drops the reference. */
-static void save_one(request_t *r, job_t *job)
-{
-	job_save(r->sys, job);
-	system_lock(r->sys);
-	job_release_locked(job);
-	system_unlock(r->sys);
-}
-
 static void save_and_release(request_t *r, job_t **jobs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -540,9 +535,8 @@ void op_cancel_job(request_t *r)
 		job_hold_locked(job);
 	}
 	system_unlock(r->sys);
-	if (ok) {
-		save_one(r, job);
-	}
+	if (ok)
+		job_save_release(r->sys, job);
 }
 
 /* Cancels the active jobs of the printer that `pick` selects. */
@@ -614,17 +608,15 @@ void op_cancel_current_job(request_t *r)
 		job_hold_locked(job);
 	}
 	system_unlock(r->sys);
-	if (ok) {
-		save_one(r, job);
-	}
+	if (ok)
+		job_save_release(r->sys, job);
 }
 
 /* ------------------------------------------------------------------ */
 /* Hold, release, restart, change                                     */
 /* ------------------------------------------------------------------ */
 
-/* Runs `change` on the request's job under the lock when the user may; then saves it. */
-static void change_job(request_t *r, bool (*change)(request_t *, job_t *))
+void ops_change_job(request_t *r, bool (*change)(request_t *, job_t *))
 {
 	system_lock(r->sys);
 	job_t *job = ops_find_job_locked(r);
@@ -632,9 +624,8 @@ static void change_job(request_t *r, bool (*change)(request_t *, job_t *))
 	if (ok)
 		job_hold_locked(job);
 	system_unlock(r->sys);
-	if (ok) {
-		save_one(r, job);
-	}
+	if (ok)
+		job_save_release(r->sys, job);
 }
 
 static bool do_hold(request_t *r, job_t *job)
@@ -690,17 +681,17 @@ static bool do_restart(request_t *r, job_t *job)
 
 void op_hold_job(request_t *r)
 {
-	change_job(r, do_hold);
+	ops_change_job(r, do_hold);
 }
 
 void op_release_job(request_t *r)
 {
-	change_job(r, do_release);
+	ops_change_job(r, do_release);
 }
 
 void op_restart_job(request_t *r)
 {
-	change_job(r, do_restart);
+	ops_change_job(r, do_restart);
 }
 
 const char *const job_settable_attributes[] = {
@@ -782,7 +773,7 @@ static bool do_set(request_t *r, job_t *job)
 
 void op_set_job_attributes(request_t *r)
 {
-	change_job(r, do_set);
+	ops_change_job(r, do_set);
 }
 
 /* ------------------------------------------------------------------ */

@@ -109,8 +109,14 @@ const char *job_ipp_request_format(const request_t *r);
 const char *job_ipp_request_compression(const request_t *r);
 /* Leaves job-incoming: pending, or pending-held for job-hold-until or Hold-New-Jobs.  Caller holds the lock. */
 void job_ipp_close_locked(job_t *job);
-/* Finds the job for Send-Document/Send-URI: the user's, still incoming, no fetch pending; NULL after responding. */
-job_t *job_ipp_find_open_locked(request_t *r);
+/*
+ * Takes the job for Send-Document/Send-URI: the user's, still incoming, no
+ * fetch pending.  True with it in r->job (held, its activity time renewed;
+ * released with the request); false after responding.  Takes the lock.
+ */
+bool job_ipp_take_open(request_t *r);
+/* Runs `change` on the request's job under the lock when the user may change it; then saves it. */
+void ops_change_job(request_t *r, bool (*change)(request_t *, job_t *));
 
 /* The operation handlers, one file per object. */
 void op_get_printer_attributes(request_t *r);

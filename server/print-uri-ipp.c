@@ -107,14 +107,6 @@ void op_send_uri(request_t *r)
 		ipp_respond(r, st, "%s", message);
 		return;
 	}
-	system_lock(r->sys);
-	job_t *job = job_ipp_find_open_locked(r);
-	if (job) {
-		job_hold_locked(job);
-		job->last_activity = time(NULL);
-		r->job = job;
-	}
-	system_unlock(r->sys);
-	if (job)
-		queue_and_answer(r, job, uri, path, ippd_attr_get_boolean(last, 0));
+	if (job_ipp_take_open(r))
+		queue_and_answer(r, r->job, uri, path, ippd_attr_get_boolean(last, 0));
 }

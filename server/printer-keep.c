@@ -135,26 +135,10 @@ bool printer_keep_state(printer_t *p)
 	return false;
 }
 
-/*
- * A copy of the printer list, to walk without the lock (NULL when out of
- * memory).  Printers are only freed at exit (deleted ones are retired), so
- * the pointers stay valid.
- */
-static printer_t **printers_now(system_t *sys, size_t *n)
-{
-	system_lock(sys);
-	*n = sys->n_printers;
-	printer_t **list = calloc(*n + 1, sizeof(*list));
-	if (list)
-		memcpy(list, sys->printers, *n * sizeof(*list));
-	system_unlock(sys);
-	return list;
-}
-
 bool printer_keep_state_all(system_t *sys)
 {
 	size_t n;
-	printer_t **list = printers_now(sys, &n);
+	printer_t **list = system_printers_copy(sys, &n);
 	if (!list)
 		return false;
 	bool ok = true;
@@ -264,7 +248,7 @@ static bool restore(printer_t *p, kept_t *k, store_ticket_t *t)
 void printer_keep_restore_all(system_t *sys)
 {
 	size_t n;
-	printer_t **list = printers_now(sys, &n);
+	printer_t **list = system_printers_copy(sys, &n);
 	kept_t *k = calloc(1, sizeof(*k));
 	if (!list || !k) {
 		free(list);

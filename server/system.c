@@ -38,6 +38,17 @@ printer_t *system_find_printer_locked(system_t *sys, const char *path, size_t le
 	return NULL;
 }
 
+printer_t **system_printers_copy(system_t *sys, size_t *n)
+{
+	system_lock(sys);
+	*n = sys->n_printers;
+	printer_t **list = calloc(*n + 1, sizeof(*list));
+	if (list)
+		memcpy(list, sys->printers, *n * sizeof(*list));
+	system_unlock(sys);
+	return list;
+}
+
 void system_uuid(char *buf, size_t size)
 {
 	uint8_t b[16];

@@ -25,6 +25,13 @@ void system_stop(system_t *sys);
 /* Frees everything; the store is closed. */
 void system_free(system_t *sys);
 
+/*
+ * A copy of the printer list (`*n` of them), to walk without the lock; NULL
+ * when out of memory.  Free it with free().  Printers are never freed while
+ * ippd runs (deleted ones are retired), so the pointers stay valid.
+ */
+printer_t **system_printers_copy(system_t *sys, size_t *n);
+
 /* A new random "urn:uuid:..." (RFC 4122 version 4). */
 void system_uuid(char *buf, size_t size);
 
